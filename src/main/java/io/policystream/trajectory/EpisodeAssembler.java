@@ -1,0 +1,264 @@
+package io.policystream.trajectory;
+
+import io.policystream.event.Action;
+import io.policystream.event.Event;
+import io.policystream.event.InvalidEventException;
+import io.policystream.event.InvalidReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns events into trajectories, exactly as the wire format says: steps may arrive out of order
+ * and more than once; the rewards of all events of the same (episode, step) add up, an exact
+ * duplicate counted once; an episode is complete when a step with {@code done} or
+ * {@code truncated} has arrived and every step 0..T is present; rewards arriving within the grace
+ * period after completion still count; an idle episode is closed (as truncated, or dropped) after
+ * the timeout; an episode longer than the limit is cut.
+ *
+ * <p>The same class drives the offline trainer (with an in-memory store) and the Kafka learner
+ * (with a persistent state store), so both assemble identically. Events must be valid for their
+ * policy (decoded and checked against its shape) before they get here.
+ */
+public final class EpisodeAssembler {
+    private final EpisodeStore store;
+    private final Function<String, AssemblyRules> rules;
+
+    /**
+     * @param store where open episodes live
+     * @param rules the assembly rules of each policy
+     */
+    public EpisodeAssembler(EpisodeStore store, Function<String, AssemblyRules> rules) {
+        this.store = store;
+        this.rules = rules;
+    }
+
+    /** What became of one event. */
+    public enum Status {
+        /** Stored: it is or will be part of a trajectory. */
+        ACCEPTED,
+        /** An exact duplicate of an event already stored: counted once. */
+        DUPLICATE,
+        /** Refused: see {@link Result#problem()}. */
+        INVALID
+    }
+
+    /**
+     * The outcome of one event.
+     *
+     * @param status accepted, duplicate or invalid
+     * @param problem why it was refused, or null
+     * @param closed episodes this event closed (at most one)
+     */
+    public record Result(Status status, InvalidEventException problem, List<Closure> closed) {
+        static Result accepted(List<Closure> closed) {
+            return new Result(Status.ACCEPTED, null, closed);
+        }
+
+        static Result invalid(InvalidReason reason, String message, List<Closure> closed) {
+            return new Result(Status.INVALID, new InvalidEventException(reason, message), closed);
+        }
+    }
+
+    private static final Result DUPLICATE = new Result(Status.DUPLICATE, null, List.of());
+
+    /**
+     * Adds one event.
+     *
+     * @param e a valid event
+     * @param eventTime its time (the event's own, or the record's timestamp)
+     * @param wallTime the wall clock now
+     */
+    public Result onEvent(Event e, long eventTime, long wallTime) {
+        String ep = e.episode();
+        EpisodeHeader h = store.header(ep);
+        if (h == null) {
+            h = EpisodeHeader.open(e.policy(), eventTime, wallTime);
+        } else if (h.closed()) {
+            return Result.invalid(InvalidReason.EPISODE_CLOSED, "episode " + ep
+                    + " was already closed; events after its reward grace are not counted", List.of());
+        } else if (!h.policy().equals(e.policy())) {
+            return Result.invalid(InvalidReason.CONFLICTING_DUPLICATE, "policy: episode " + ep + " belongs to policy "
+                    + h.policy() + ", this event names " + e.policy(), List.of());
+        }
+        AssemblyRules r = rules.apply(h.policy());
+        if (e.step() >= r.maxEpisodeSteps()) {
+            // Cut the episode at the limit; the steps beyond it are refused.
+            h = h.touched(eventTime, wallTime);
+            if (h.endStep() < 0) {
+                h = h.withEnd(r.maxEpisodeSteps() - 1, Ending.CUT);
+            }
+            List<Closure> closed = settle(ep, h, r, eventTime, wallTime);
+            return Result.invalid(InvalidReason.LIMIT_EXCEEDED, "step: " + e.step() + " is beyond max.episode.steps="
+                    + r.maxEpisodeSteps() + "; episode " + ep + " is cut there", closed);
+        }
+        if (h.endStep() >= 0 && e.step() > h.endStep()) {
+            return Result.invalid(InvalidReason.AFTER_END, "step: " + e.step() + " comes after step " + h.endStep()
+                    + " that ended episode " + ep, List.of());
+        }
+        int t = (int) e.step();
+        if (e.ends()) {
+            if (h.endStep() >= 0 && h.endStep() != t) {
+                return Result.invalid(InvalidReason.AFTER_END, "step: " + t + " ends episode " + ep
+                        + ", which already ended at step " + h.endStep(), List.of());
+            }
+            if (h.endStep() < 0 && h.maxIndex() > t) {
+                return Result.invalid(InvalidReason.AFTER_END, "step: " + t + " ends episode " + ep
+                        + ", but step " + h.maxIndex() + " already arrived", List.of());
+            }
+        }
+        if (e.isStep()) {
+            Event existing = store.step(ep, t);
+            if (existing != null) {
+                if (existing.equals(e)) {
+                    store.putHeader(ep, h.touched(eventTime, wallTime));
+                    return DUPLICATE;
+                }
+                return Result.invalid(InvalidReason.CONFLICTING_DUPLICATE, "step: " + t + " of episode " + ep
+                        + " already arrived with different content", List.of());
+            }
+            store.putStep(ep, t, e);
+            h = h.withStep(t);
+        } else {
+            RewardTally tally = store.rewards(ep, t);
+            if (tally == null) {
+                tally = RewardTally.EMPTY;
+            }
+            long fp = fingerprint(e);
+            if (tally.contains(fp)) {
+                store.putHeader(ep, h.touched(eventTime, wallTime));
+                return DUPLICATE;
+            }
+            store.putRewards(ep, t, tally.plus(e.reward(), fp));
+            h = h.withIndex(t);
+        }
+        if (e.ends() && h.endStep() < 0) {
+            h = h.withEnd(t, e.done() ? Ending.DONE : Ending.TRUNCATED);
+        }
+        h = h.touched(eventTime, wallTime);
+        return Result.accepted(settle(ep, h, r, eventTime, wallTime));
+    }
+
+    /** Stores the header, and emits the trajectory when it is complete and needs no grace. */
+    private List<Closure> settle(String ep, EpisodeHeader h, AssemblyRules r, long eventTime, long wallTime) {
+        if (h.isComplete() && h.completeEventTime() < 0) {
+            h = h.completedAt(eventTime, wallTime);
+        }
+        if (h.isComplete() && r.rewardGraceMs() == 0) {
+            return List.of(emit(ep, h, eventTime, wallTime));
+        }
+        store.putHeader(ep, h);
+        return List.of();
+    }
+
+    /** Closes what stream time {@code now} ends: graces, timeouts and old tombstones. */
+    public List<Closure> onStreamTime(long now) {
+        return advance(now, true);
+    }
+
+    /** Closes what wall-clock time {@code now} ends: graces, timeouts and old tombstones. */
+    public List<Closure> onWallClock(long now) {
+        return advance(now, false);
+    }
+
+    private List<Closure> advance(long now, boolean streamTime) {
+        List<Map.Entry<String, EpisodeHeader>> due = new ArrayList<>();
+        store.forEachHeader((ep, h) -> {
+            AssemblyRules r = rules.apply(h.policy());
+            long last = streamTime ? h.lastEventTime() : h.lastWallTime();
+            long complete = streamTime ? h.completeEventTime() : h.completeWallTime();
+            boolean isDue = h.closed()
+                    ? now - last >= r.episodeTimeoutMs()
+                    : h.isComplete() ? now - complete >= r.rewardGraceMs() : now - last >= r.episodeTimeoutMs();
+            if (isDue) {
+                due.add(Map.entry(ep, h));
+            }
+        });
+        List<Closure> closed = new ArrayList<>();
+        for (Map.Entry<String, EpisodeHeader> d : due) {
+            String ep = d.getKey();
+            EpisodeHeader h = d.getValue();
+            long eventTime = streamTime ? now : h.lastEventTime();
+            long wallTime = streamTime ? h.lastWallTime() : now;
+            if (h.closed()) {
+                store.deleteHeader(ep);
+            } else if (h.isComplete()) {
+                closed.add(emit(ep, h, eventTime, wallTime));
+            } else {
+                closed.add(timeOut(ep, h, eventTime, wallTime));
+            }
+        }
+        return closed;
+    }
+
+    /** Closes every open episode as if time ran out: the end of an offline input. */
+    public List<Closure> closeAll() {
+        List<Closure> closed = new ArrayList<>(advance(Long.MAX_VALUE, true));
+        // A second pass removes the tombstones the first pass left.
+        advance(Long.MAX_VALUE, true);
+        return closed;
+    }
+
+    private Closure emit(String ep, EpisodeHeader h, long eventTime, long wallTime) {
+        Trajectory tr = build(ep, h, h.endStep(), h.ending());
+        close(ep, h, eventTime, wallTime);
+        return new Closure(h.policy(), ep, Closure.Kind.COMPLETED, tr, 0);
+    }
+
+    private Closure timeOut(String ep, EpisodeHeader h, long eventTime, long wallTime) {
+        int prefix = 0;
+        while (prefix <= h.maxIndex() && store.step(ep, prefix) != null) {
+            prefix++;
+        }
+        AssemblyRules r = rules.apply(h.policy());
+        Closure c;
+        if (prefix == 0 || r.dropOnTimeout()) {
+            c = new Closure(h.policy(), ep, Closure.Kind.DROPPED, null, h.stepsPresent());
+        } else {
+            Trajectory tr = build(ep, h, prefix - 1, Ending.TIMED_OUT);
+            c = new Closure(h.policy(), ep, Closure.Kind.TIMED_OUT, tr, h.stepsPresent() - prefix);
+        }
+        close(ep, h, eventTime, wallTime);
+        return c;
+    }
+
+    private void close(String ep, EpisodeHeader h, long eventTime, long wallTime) {
+        store.deleteSteps(ep, h.maxIndex());
+        store.putHeader(ep, h.closedAt(Math.max(eventTime, h.lastEventTime()), Math.max(wallTime, h.lastWallTime())));
+    }
+
+    private Trajectory build(String ep, EpisodeHeader h, int last, Ending ending) {
+        int n = last + 1;
+        double[][] states = new double[n][];
+        Action[] actions = new Action[n];
+        double[] logProbs = new double[n];
+        long[] versions = new long[n];
+        double[] rewards = new double[n];
+        for (int t = 0; t < n; t++) {
+            Event s = store.step(ep, t);
+            states[t] = s.state();
+            actions[t] = s.action();
+            logProbs[t] = s.logProb();
+            versions[t] = s.policyVersion();
+            RewardTally late = store.rewards(ep, t);
+            rewards[t] = s.reward() + (late == null ? 0.0 : late.sum());
+        }
+        return new Trajectory(h.policy(), ep, states, actions, logProbs, versions, rewards, ending, h.lastEventTime());
+    }
+
+    /** A 64-bit fingerprint of a reward event's content, to count exact duplicates once. */
+    static long fingerprint(Event e) {
+        long h = 0x9E3779B97F4A7C15L;
+        h = mix(h ^ Double.doubleToLongBits(e.reward()));
+        h = mix(h ^ (e.done() ? 1 : 0) ^ (e.truncated() ? 2 : 0));
+        h = mix(h ^ e.time());
+        return h;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,34 @@
+package io.policystream.trajectory;
+
+import io.policystream.event.Event;
+import java.util.function.BiConsumer;
+
+/**
+ * Where the assembler keeps open episodes: a map in memory for the offline trainer, a persistent
+ * Kafka Streams state store for the learner. One entry per event keeps every write O(1), whatever
+ * the episode's length.
+ */
+public interface EpisodeStore {
+
+    EpisodeHeader header(String episode);
+
+    void putHeader(String episode, EpisodeHeader header);
+
+    void deleteHeader(String episode);
+
+    /** The step event with index t, or null. */
+    Event step(String episode, int t);
+
+    void putStep(String episode, int t, Event step);
+
+    /** The late rewards of step t, or null. */
+    RewardTally rewards(String episode, int t);
+
+    void putRewards(String episode, int t, RewardTally tally);
+
+    /** Removes the steps and rewards with indices 0..maxIndex (the header stays). */
+    void deleteSteps(String episode, int maxIndex);
+
+    /** Visits every header, in a deterministic order. Visitors may put and delete entries. */
+    void forEachHeader(BiConsumer<String, EpisodeHeader> visitor);
+}
