@@ -195,8 +195,13 @@ public final class EpisodeAssembler {
     /** Closes every open episode as if time ran out: the end of an offline input. */
     public List<Closure> closeAll() {
         List<Closure> closed = new ArrayList<>(advance(Long.MAX_VALUE, true));
-        // A second pass removes the tombstones the first pass left.
-        advance(Long.MAX_VALUE, true);
+        List<String> tombstones = new ArrayList<>();
+        store.forEachHeader((ep, h) -> {
+            if (h.closed()) {
+                tombstones.add(ep);
+            }
+        });
+        tombstones.forEach(store::deleteHeader);
         return closed;
     }
 
