@@ -1,0 +1,47 @@
+package io.policystream.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigDocsTest {
+
+    @Test
+    void shouldKeepTheCommittedDocsEqualToTheDeclarations() throws IOException {
+        String committed = Files.exists(ConfigDocs.DOCS_FILE)
+                ? Files.readString(ConfigDocs.DOCS_FILE, StandardCharsets.UTF_8) : "";
+
+        assertThat(committed)
+                .withFailMessage("%s is out of date with LearnerConfig's declarations; regenerate it from the "
+                        + "project root with: mvn -q compile && java -cp target/classes "
+                        + "io.policystream.config.ConfigDocs", ConfigDocs.DOCS_FILE)
+                .isEqualTo(ConfigDocs.markdown());
+    }
+
+    @Test
+    void shouldHaveOneRowPerKeyWithItsDefaultAndScope() {
+        String table = ConfigDocs.markdownTable();
+
+        assertThat(table.lines()).hasSize(2 + LearnerConfig.definition().keys().size());
+        assertThat(table).contains("| `gamma` | double | `0.99` | a number in [0, 1] | yes | Discount gamma");
+        assertThat(table).contains("| `topic.dlq` | string | `policystream.dlq` |");
+        assertThat(table).contains("| `layers` | list | `64,64` | a comma list of positive integers (may be empty) | yes |");
+        assertThat(table).contains("| `commit.interval.ms` | long | `100` | an integer >= 0 | no |");
+    }
+
+    @Test
+    void shouldEscapePipesInsideACell() {
+        assertThat(ConfigDocs.markdownTable()).contains("c / \\|\\|g\\|\\|_2");
+    }
+
+    @Test
+    void shouldDocumentTheReturnsFormulas() {
+        String doc = LearnerConfig.RETURNS.documentation();
+
+        assertThat(doc).contains("G_t = sum_{k=0..T} gamma^k r_k").contains("G_t = sum_{k=t..T} gamma^(k-t) r_k");
+    }
+}
