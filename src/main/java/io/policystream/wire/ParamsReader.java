@@ -1,0 +1,248 @@
+package io.policystream.wire;
+
+import static io.policystream.wire.WireJson.describe;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.policystream.event.InvalidReason;
+import io.policystream.policy.Activation;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.Distribution;
+import io.policystream.policy.MlpShape;
+import io.policystream.policy.PolicyParams;
+import io.policystream.policy.StdMode;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads one params object, fields in any order, and infers the {@link Architecture} from the
+ * layer shapes: the input size is the columns of layer 0, the hidden sizes are the outputs of all
+ * but the last layer, the action size is the last layer's outputs (halved for std=network).
+ * One instance per record.
+ */
+final class ParamsReader {
+    private static final int POLICY = 1;
+    private static final int VERSION = 1 << 1;
+    private static final int DISTRIBUTION = 1 << 2;
+    private static final int ACTIVATION = 1 << 3;
+    private static final int STD = 1 << 4;
+    private static final int LAYERS = 1 << 5;
+    private static final int LOG_STD = 1 << 6;
+    private static final int VALUE = 1 << 7;
+    private static final int TRAJECTORIES = 1 << 8;
+    private static final int STEPS = 1 << 9;
+    private static final int TIME = 1 << 10;
+
+    private final JsonParser p;
+    private int seen;
+    private int present;
+
+    private String policy;
+    private long version;
+    private Distribution distribution;
+    private Activation activation;
+    private StdMode std;
+    private List<DenseLayer> layers;
+    private double[] logStd;
+    private List<DenseLayer> value;
+    private long trajectories;
+    private long steps;
+    private long time;
+
+    ParamsReader(JsonParser parser) {
+        this.p = parser;
+    }
+
+    PolicyParams read() throws IOException {
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.START_OBJECT) {
+            throw new WireException(InvalidReason.MALFORMED_JSON, "params must be a JSON object, got " + describe(p, t));
+        }
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            readField(name, p.nextToken());
+        }
+        t = p.nextToken();
+        if (t != null) {
+            throw new WireException(InvalidReason.MALFORMED_JSON,
+                    "unexpected " + describe(p, t) + " after the params object");
+        }
+        return build();
+    }
+
+    private void readField(String name, JsonToken v) throws IOException {
+        switch (name) {
+            case "policy" -> {
+                if (mark(POLICY, name, v)) {
+                    policy = JsonValues.string(p, v, name);
+                    Identifiers.checkPolicy(name, policy);
+                }
+            }
+            case "version" -> {
+                if (mark(VERSION, name, v)) {
+                    version = JsonValues.nonNegativeLong(p, v, name);
+                }
+            }
+            case "distribution" -> {
+                if (mark(DISTRIBUTION, name, v)) {
+                    distribution = Distribution.fromWire(JsonValues.string(p, v, name));
+                    checkKnown(distribution, name, "\"categorical\" or \"gaussian\"", v);
+                }
+            }
+            case "activation" -> {
+                if (mark(ACTIVATION, name, v)) {
+                    activation = Activation.fromWire(JsonValues.string(p, v, name));
+                    checkKnown(activation, name, "\"tanh\" or \"relu\"", v);
+                }
+            }
+            case "std" -> {
+                if (mark(STD, name, v)) {
+                    std = StdMode.fromWire(JsonValues.string(p, v, name));
+                    checkKnown(std, name, "\"parameter\" or \"network\"", v);
+                }
+            }
+            case "layers" -> {
+                if (mark(LAYERS, name, v)) {
+                    layers = new LayersReader(p).read(v, name);
+                }
+            }
+            case "logStd" -> {
+                if (mark(LOG_STD, name, v)) {
+                    logStd = JsonValues.finiteArray(p, v, name, new DoubleList(8), false);
+                }
+            }
+            case "value" -> {
+                if (mark(VALUE, name, v)) {
+                    value = new LayersReader(p).read(v, name);
+                }
+            }
+            case "trajectories" -> {
+                if (mark(TRAJECTORIES, name, v)) {
+                    trajectories = JsonValues.nonNegativeLong(p, v, name);
+                }
+            }
+            case "steps" -> {
+                if (mark(STEPS, name, v)) {
+                    steps = JsonValues.nonNegativeLong(p, v, name);
+                }
+            }
+            case "time" -> {
+                if (mark(TIME, name, v)) {
+                    time = JsonValues.nonNegativeLong(p, v, name);
+                }
+            }
+            default -> p.skipChildren();
+        }
+    }
+
+    private boolean mark(int bit, String name, JsonToken v) {
+        if ((seen & bit) != 0) {
+            throw new WireException(InvalidReason.MALFORMED_JSON, "duplicate field \"" + name + "\"");
+        }
+        seen |= bit;
+        if (v == JsonToken.VALUE_NULL) {
+            return false;
+        }
+        present |= bit;
+        return true;
+    }
+
+    private void checkKnown(Object parsed, String field, String allowed, JsonToken v) throws IOException {
+        if (parsed == null) {
+            throw new WireException(InvalidReason.BAD_FORMAT,
+                    field + ": must be " + allowed + ", got " + describe(p, v));
+        }
+    }
+
+    private PolicyParams build() {
+        require(POLICY, "policy");
+        require(VERSION, "version");
+        require(DISTRIBUTION, "distribution");
+        require(ACTIVATION, "activation");
+        require(LAYERS, "layers");
+        StdMode mode = stdMode();
+        LayerShapes.checkChain(layers, "layers", layers.get(0).cols());
+        int actionSize = actionSize(mode);
+        checkLogStd(mode, actionSize);
+        int inputSize = layers.get(0).cols();
+        List<Integer> valueHidden = null;
+        if (value != null) {
+            LayerShapes.checkChain(value, "value", inputSize);
+            DenseLayer last = value.get(value.size() - 1);
+            if (last.rows() != 1) {
+                throw new WireException(InvalidReason.WRONG_DIMENSION, "value[" + (value.size() - 1)
+                        + "].weights: " + last.rows() + " rows, the value network must end in one output");
+            }
+            valueHidden = LayerShapes.hidden(value);
+        }
+        Architecture arch = new Architecture(distribution, activation, mode, inputSize, LayerShapes.hidden(layers),
+                actionSize, valueHidden);
+        return new PolicyParams(policy, version, arch, theta(arch), valueVector(arch), trajectories, steps, time);
+    }
+
+    /** std applies to gaussians (default parameter); a categorical policy may only say "parameter". */
+    private StdMode stdMode() {
+        if (distribution == Distribution.GAUSSIAN) {
+            return std == null ? StdMode.PARAMETER : std;
+        }
+        if (std == StdMode.NETWORK) {
+            throw new WireException(InvalidReason.OUT_OF_RANGE,
+                    "std: \"network\" applies to gaussian policies only, this one is categorical");
+        }
+        return StdMode.PARAMETER;
+    }
+
+    private int actionSize(StdMode mode) {
+        int last = layers.size() - 1;
+        int outputs = layers.get(last).rows();
+        if (distribution == Distribution.GAUSSIAN && mode == StdMode.NETWORK) {
+            if (outputs % 2 != 0) {
+                throw new WireException(InvalidReason.WRONG_DIMENSION, "layers[" + last + "].weights: " + outputs
+                        + " rows, std=network needs an even number (n means, then n log standard deviations)");
+            }
+            return outputs / 2;
+        }
+        return outputs;
+    }
+
+    private void checkLogStd(StdMode mode, int actionSize) {
+        boolean needed = distribution == Distribution.GAUSSIAN && mode == StdMode.PARAMETER;
+        if (needed && logStd == null) {
+            throw new WireException(InvalidReason.MISSING_FIELD,
+                    "logStd: required for a gaussian policy with std=parameter");
+        }
+        if (needed && logStd.length != actionSize) {
+            throw new WireException(InvalidReason.WRONG_DIMENSION, "logStd: " + logStd.length
+                    + " entries, the last layer has " + actionSize + " outputs");
+        }
+        if (!needed && logStd != null) {
+            String which = distribution == Distribution.CATEGORICAL ? "a categorical policy" : "std=network";
+            throw new WireException(InvalidReason.OUT_OF_RANGE, "logStd: must be null or absent for " + which);
+        }
+    }
+
+    private double[] theta(Architecture arch) {
+        double[] theta = new double[arch.policyParamCount()];
+        MlpShape shape = arch.policyShape();
+        LayerShapes.flattenInto(layers, shape, theta);
+        if (logStd != null) {
+            System.arraycopy(logStd, 0, theta, arch.logStdOffset(), logStd.length);
+        }
+        return theta;
+    }
+
+    private double[] valueVector(Architecture arch) {
+        if (value == null) {
+            return null;
+        }
+        double[] v = new double[arch.valueParamCount()];
+        LayerShapes.flattenInto(value, arch.valueShape(), v);
+        return v;
+    }
+
+    private void require(int bit, String field) {
+        if ((present & bit) == 0) {
+            throw new WireException(InvalidReason.MISSING_FIELD, field + ": required");
+        }
+    }
+}

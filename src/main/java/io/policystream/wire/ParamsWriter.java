@@ -1,0 +1,74 @@
+package io.policystream.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.Distribution;
+import io.policystream.policy.MlpShape;
+import io.policystream.policy.PolicyParams;
+import java.io.IOException;
+
+/**
+ * Writes params in the order of the wire-format page. Every field is written, {@code logStd} as
+ * null when there is none; {@code std} only for a gaussian (it means nothing for a categorical
+ * policy) and {@code value} only when there is a value network.
+ */
+final class ParamsWriter {
+    private ParamsWriter() {
+    }
+
+    static void write(JsonGenerator g, PolicyParams params) throws IOException {
+        Architecture arch = params.architecture();
+        double[] theta = params.copyTheta();
+        g.writeStartObject();
+        g.writeStringField("policy", params.policy());
+        g.writeNumberField("version", params.version());
+        g.writeStringField("distribution", arch.distribution().wireName());
+        g.writeStringField("activation", arch.activation().wireName());
+        if (arch.distribution() == Distribution.GAUSSIAN) {
+            g.writeStringField("std", arch.std().wireName());
+        }
+        g.writeFieldName("layers");
+        writeLayers(g, arch.policyShape(), theta);
+        g.writeFieldName("logStd");
+        if (arch.hasLogStdVector()) {
+            writeVector(g, theta, arch.logStdOffset(), arch.actionSize());
+        } else {
+            g.writeNull();
+        }
+        if (params.hasValue()) {
+            g.writeFieldName("value");
+            writeLayers(g, arch.valueShape(), params.copyValue());
+        }
+        g.writeNumberField("trajectories", params.trajectories());
+        g.writeNumberField("steps", params.steps());
+        g.writeNumberField("time", params.time());
+        g.writeEndObject();
+    }
+
+    private static void writeLayers(JsonGenerator g, MlpShape shape, double[] flat) throws IOException {
+        g.writeStartArray();
+        for (int k = 0; k < shape.layerCount(); k++) {
+            int in = shape.inputSize(k);
+            int out = shape.outputSize(k);
+            g.writeStartObject();
+            g.writeFieldName("weights");
+            g.writeStartArray();
+            for (int o = 0; o < out; o++) {
+                writeVector(g, flat, shape.weightOffset(k) + o * in, in);
+            }
+            g.writeEndArray();
+            g.writeFieldName("bias");
+            writeVector(g, flat, shape.biasOffset(k), out);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeVector(JsonGenerator g, double[] flat, int offset, int length) throws IOException {
+        g.writeStartArray();
+        for (int i = 0; i < length; i++) {
+            g.writeNumber(flat[offset + i]);
+        }
+        g.writeEndArray();
+    }
+}
