@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             "Run 'policystream demo' to watch it learn CartPole, or 'policystream <command> --help'."
         },
         subcommands = {
+            TrainCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -33,6 +33,14 @@ public record LearningRules(Returns returns, double gamma, BaselineKind baseline
                             double valueLearningRate, double momentum, double beta1, double beta2,
                             double epsilon, double clipNorm, int batchTrajectories) {
 
+    /** The rules of a policy's configuration. */
+    public static LearningRules from(io.policystream.config.PolicyConfig c) {
+        return new LearningRules(c.returns(), c.gamma(), c.baseline(), c.baselineDecay(), c.normalizeAdvantages(),
+                c.entropyCoef(), c.importanceClip(), c.maxStaleness(), c.optimizer(), c.learningRate(),
+                c.valueLearningRate(), c.momentum(), c.adamBeta1(), c.adamBeta2(), c.adamEpsilon(), c.clipNorm(),
+                c.batchTrajectories());
+    }
+
     /** The spec's plain estimator ("vanilla") with learning rate alpha and batch m. */
     public static LearningRules vanilla(double alpha, int m) {
         return new LearningRules(Returns.TOTAL, 1.0, BaselineKind.NONE, 0.9, false, 0.0, 1.0, 16,

@@ -12,6 +12,12 @@ package io.policystream.trajectory;
  */
 public record AssemblyRules(long rewardGraceMs, long episodeTimeoutMs, boolean dropOnTimeout, int maxEpisodeSteps) {
 
+    /** The rules of a policy's configuration. */
+    public static AssemblyRules from(io.policystream.config.PolicyConfig c) {
+        return new AssemblyRules(c.rewardGraceMs(), c.episodeTimeoutMs(),
+                c.onTimeout() == io.policystream.config.TimeoutAction.DROP, c.maxEpisodeSteps());
+    }
+
     public AssemblyRules {
         if (rewardGraceMs < 0 || episodeTimeoutMs <= 0 || maxEpisodeSteps < 1) {
             throw new IllegalArgumentException("invalid assembly rules");

@@ -7,6 +7,7 @@ import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.PolicyParams;
 import io.policystream.policy.StdMode;
+import io.policystream.testkit.ReferencePolicy;
 import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
 import java.util.List;

@@ -1,18 +1,18 @@
-package io.policystream.learn;
+package io.policystream.testkit;
 
 /**
  * An independent, deliberately plain implementation of the spec's one-hidden-layer tanh policy
  * and its log-prob gradient, written from the formulas with 2-D arrays and no code shared with
  * production. Used to check the production update against numbers computed another way.
  */
-final class ReferencePolicy {
+public final class ReferencePolicy {
     final double[][] w1;
     final double[] b1;
     final double[][] w2;
     final double[] b2;
     final double[] logStd;
 
-    ReferencePolicy(double[][] w1, double[] b1, double[][] w2, double[] b2, double[] logStd) {
+    public ReferencePolicy(double[][] w1, double[] b1, double[][] w2, double[] b2, double[] logStd) {
         this.w1 = w1;
         this.b1 = b1;
         this.w2 = w2;
@@ -20,8 +20,44 @@ final class ReferencePolicy {
         this.logStd = logStd;
     }
 
+    /** Reads a flat vector in the wire order for an in-hidden-out network (with logStd when gaussian). */
+    public static ReferencePolicy fromFlat(int in, int hidden, int out, boolean gaussian, double[] f) {
+        int k = 0;
+        double[][] w1 = new double[hidden][in];
+        for (int j = 0; j < hidden; j++) {
+            for (int i = 0; i < in; i++) {
+                w1[j][i] = f[k++];
+            }
+        }
+        double[] b1 = new double[hidden];
+        for (int j = 0; j < hidden; j++) {
+            b1[j] = f[k++];
+        }
+        double[][] w2 = new double[out][hidden];
+        for (int o = 0; o < out; o++) {
+            for (int j = 0; j < hidden; j++) {
+                w2[o][j] = f[k++];
+            }
+        }
+        double[] b2 = new double[out];
+        for (int o = 0; o < out; o++) {
+            b2[o] = f[k++];
+        }
+        double[] ls = null;
+        if (gaussian) {
+            ls = new double[out];
+            for (int o = 0; o < out; o++) {
+                ls[o] = f[k++];
+            }
+        }
+        if (k != f.length) {
+            throw new IllegalArgumentException("flat vector has " + f.length + " numbers, expected " + k);
+        }
+        return new ReferencePolicy(w1, b1, w2, b2, ls);
+    }
+
     /** Flat in the wire order: W1 rows, b1, W2 rows, b2, logStd. */
-    double[] flat() {
+    public double[] flat() {
         int n = 0;
         for (double[] r : w1) {
             n += r.length;
@@ -81,7 +117,7 @@ final class ReferencePolicy {
     }
 
     /** grad log pi(a|s) for a categorical policy, flat, by hand-derived backpropagation. */
-    double[] categoricalGradient(double[] s, int a) {
+    public double[] categoricalGradient(double[] s, int a) {
         double[] h = hidden(s);
         double[] z = output(h);
         double max = Double.NEGATIVE_INFINITY;
@@ -101,7 +137,7 @@ final class ReferencePolicy {
     }
 
     /** grad log N(u; mu(s), exp(logStd)^2) for a gaussian policy with a logStd vector. */
-    double[] gaussianGradient(double[] s, double[] u) {
+    public double[] gaussianGradient(double[] s, double[] u) {
         double[] h = hidden(s);
         double[] mu = output(h);
         double[] dmu = new double[mu.length];
