@@ -76,6 +76,9 @@ public final class EpisodeAssembler {
         if (h == null) {
             h = EpisodeHeader.open(e.policy(), eventTime, wallTime);
         } else if (h.closed()) {
+            if (h.hasSeen(fingerprint(e))) {
+                return DUPLICATE;
+            }
             return Result.invalid(InvalidReason.EPISODE_CLOSED, "episode " + ep
                     + " was already closed; events after its reward grace are not counted", List.of());
         } else if (!h.policy().equals(e.policy())) {
@@ -229,8 +232,27 @@ public final class EpisodeAssembler {
     }
 
     private void close(String ep, EpisodeHeader h, long eventTime, long wallTime) {
+        long[] seen = new long[16];
+        int n = 0;
+        for (int t = 0; t <= h.maxIndex(); t++) {
+            Event s = store.step(ep, t);
+            RewardTally late = store.rewards(ep, t);
+            int add = (s == null ? 0 : 1) + (late == null ? 0 : late.count());
+            if (n + add > seen.length) {
+                seen = java.util.Arrays.copyOf(seen, Math.max(seen.length * 2, n + add));
+            }
+            if (s != null) {
+                seen[n++] = fingerprint(s);
+            }
+            if (late != null) {
+                for (long f : late.fingerprints()) {
+                    seen[n++] = f;
+                }
+            }
+        }
         store.deleteSteps(ep, h.maxIndex());
-        store.putHeader(ep, h.closedAt(Math.max(eventTime, h.lastEventTime()), Math.max(wallTime, h.lastWallTime())));
+        store.putHeader(ep, h.closedAt(Math.max(eventTime, h.lastEventTime()), Math.max(wallTime, h.lastWallTime()),
+                java.util.Arrays.copyOf(seen, n)));
     }
 
     private Trajectory build(String ep, EpisodeHeader h, int last, Ending ending) {
@@ -252,12 +274,29 @@ public final class EpisodeAssembler {
         return new Trajectory(h.policy(), ep, states, actions, logProbs, versions, rewards, ending, h.lastEventTime());
     }
 
-    /** A 64-bit fingerprint of a reward event's content, to count exact duplicates once. */
+    /** A 64-bit fingerprint of an event's content, to count exact duplicates once. */
     static long fingerprint(Event e) {
         long h = 0x9E3779B97F4A7C15L;
+        h = mix(h ^ e.type().ordinal());
+        h = mix(h ^ e.step());
         h = mix(h ^ Double.doubleToLongBits(e.reward()));
         h = mix(h ^ (e.done() ? 1 : 0) ^ (e.truncated() ? 2 : 0));
         h = mix(h ^ e.time());
+        if (e.isStep()) {
+            h = mix(h ^ Double.doubleToLongBits(e.logProb()));
+            h = mix(h ^ e.policyVersion());
+            for (int i = 0; i < e.stateSize(); i++) {
+                h = mix(h ^ Double.doubleToLongBits(e.state(i)));
+            }
+            if (e.action() instanceof Action.Discrete d) {
+                h = mix(h ^ d.index());
+            } else {
+                Action.Continuous c = (Action.Continuous) e.action();
+                for (int j = 0; j < c.size(); j++) {
+                    h = mix(h ^ Double.doubleToLongBits(c.get(j)));
+                }
+            }
+        }
         return h;
     }
 

@@ -173,4 +173,16 @@ class EpisodeAssemblerTest {
         assertThat(closed).hasSize(1);
         assertThat(closed.get(0).trajectory().ending()).isEqualTo(Ending.DONE);
     }
+
+    @Test
+    void shouldRecogniseAnExactDuplicateThatArrivesAfterTheEpisodeClosed() {
+        add(step("e1", 0, 1, false), 1);
+        add(Event.reward("cp", "e1", 0, 0.5, false, false, 2), 2);
+        add(step("e1", 1, 1, true), 3);
+        assertThat(closed).hasSize(1);
+        assertThat(add(step("e1", 1, 1, true), 4).status()).isEqualTo(EpisodeAssembler.Status.DUPLICATE);
+        assertThat(add(Event.reward("cp", "e1", 0, 0.5, false, false, 2), 5).status())
+                .isEqualTo(EpisodeAssembler.Status.DUPLICATE);
+        assertThat(add(step("e1", 1, 2, true), 6).problem().reason()).isEqualTo(InvalidReason.EPISODE_CLOSED);
+    }
 }
