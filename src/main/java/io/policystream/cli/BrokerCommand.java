@@ -1,0 +1,108 @@
+package io.policystream.cli;
+
+import io.policystream.broker.EmbeddedKafkaBroker;
+import io.policystream.broker.PortInUseException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code broker}: a single-node Kafka broker in this process, so PolicyStream can be tried without
+ * installing Kafka. Runs until Ctrl-C, then shuts Kafka down cleanly so the next start is quick.
+ */
+@Command(name = "broker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a Kafka broker on this machine, so you can try PolicyStream without installing Kafka.",
+            "It listens on 127.0.0.1 only and keeps its data in --data-dir across restarts;"
+                    + " --fresh starts with no topics and no data.",
+            "Leave it running and use another terminal; stop it with Ctrl-C.",
+            "For trying things out: one node, no replication, no security. Use a real cluster in production."
+        })
+public final class BrokerCommand implements Callable<Integer> {
+    /** How long a Ctrl-C waits for the broker to shut down before the JVM exits anyway. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 30;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port for Kafka clients on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "policystream-data/broker",
+            description = "Where the broker keeps topics and records (default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--fresh",
+            description = "Delete the broker's data in --data-dir first, starting with no topics and no records.")
+    boolean fresh;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 1 || port > 65535) {
+            throw UserException.usage("--port must be between 1 and 65535, got " + port);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (EmbeddedKafkaBroker broker = start()) {
+            out.printf("Kafka broker ready on %s (data in %s)%n", broker.bootstrapServers(), broker.dataDir());
+            out.println("Press Ctrl-C to stop it.");
+            out.flush();
+            Thread hook = new Thread(this::stopAndWait, "policystream-broker-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                stopRequested.await();
+            } finally {
+                removeHook(hook);
+            }
+        } finally {
+            stopped.countDown();
+        }
+        out.println("Kafka broker stopped.");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Asks a running {@link #call()} to shut the broker down and return; what Ctrl-C does. */
+    void stop() {
+        stopRequested.countDown();
+    }
+
+    private EmbeddedKafkaBroker start() {
+        try {
+            return EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir).fresh(fresh).start();
+        } catch (PortInUseException e) {
+            throw UserException.usage(e.getMessage() + " (another Kafka broker?); stop it or choose another --port");
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new UserException(ExitCodes.UNAVAILABLE, "the Kafka broker did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs in the shutdown hook: the JVM must not exit before Kafka has closed its logs. */
+    private void stopAndWait() {
+        stop();
+        try {
+            stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down (Ctrl-C): the hook is running and cannot be removed.
+        }
+    }
+}

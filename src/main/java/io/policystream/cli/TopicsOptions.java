@@ -1,0 +1,72 @@
+package io.policystream.cli;
+
+import io.policystream.topics.ClusterUnavailableException;
+import io.policystream.topics.TopicAdmin;
+import io.policystream.topics.TopicDefinition;
+import io.policystream.topics.TopicDefinitionException;
+import io.policystream.topics.TopicDefinitions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Option;
+
+/** The options of the {@code topics} subcommands: where the definitions are and how long to wait for Kafka. */
+final class TopicsOptions {
+    /** How long closing the Admin client may take once the work is done or has failed. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    @Option(names = "--topics-dir", paramLabel = "DIR",
+            description = "A folder of topic definitions, one <name>.properties per topic"
+                    + " (default: the definitions bundled in this jar, a copy of the project's topics/ folder).")
+    Path topicsDir;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long to wait for the Kafka cluster, e.g. 10s or 2m (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    /** The definitions from {@code --topics-dir}, or the bundled ones. */
+    List<TopicDefinition> definitions() {
+        try {
+            return topicsDir == null ? TopicDefinitions.loadBundled() : TopicDefinitions.load(topicsDir);
+        } catch (TopicDefinitionException e) {
+            throw UserException.usage(e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code work} with a TopicAdmin on the cluster of {@code kafka}; a cluster that does not
+     * answer within {@code --timeout} becomes exit code {@link ExitCodes#UNAVAILABLE}.
+     */
+    <T> T withTopicAdmin(KafkaOptions kafka, Function<TopicAdmin, T> work) {
+        Properties props = kafka.clientProperties();
+        String ms = String.valueOf(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        Admin admin;
+        try {
+            admin = Admin.create(props);
+        } catch (KafkaException e) {
+            throw UserException.usage("cannot connect to Kafka at " + kafka.bootstrapServers() + ": " + e.getMessage());
+        }
+        try {
+            return work.apply(new TopicAdmin(admin, timeout));
+        } catch (ClusterUnavailableException e) {
+            throw new UserException(ExitCodes.UNAVAILABLE, "Kafka at " + kafka.bootstrapServers()
+                    + " did not answer within " + describe(timeout)
+                    + "; is a broker running there? ('policystream broker' starts one)", e);
+        } catch (KafkaException e) {
+            throw new UserException(ExitCodes.FAILED, "Kafka refused: " + e.getMessage(), e);
+        } finally {
+            admin.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}
