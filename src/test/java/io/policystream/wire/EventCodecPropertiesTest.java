@@ -31,7 +31,8 @@ class EventCodecPropertiesTest {
     void shouldRoundTripEveryStateBitPattern(@ForAll("events") Event event) throws InvalidEventException {
         Event decoded = codec.decode(codec.encode(event));
         for (int i = 0; i < event.stateSize(); i++) {
-            assertThat(Double.doubleToRawLongBits(decoded.state(i))).isEqualTo(Double.doubleToRawLongBits(event.state(i)));
+            assertThat(Double.doubleToRawLongBits(decoded.state(i)))
+                    .isEqualTo(Double.doubleToRawLongBits(event.state(i)));
         }
         assertThat(Double.doubleToRawLongBits(decoded.reward())).isEqualTo(Double.doubleToRawLongBits(event.reward()));
     }
