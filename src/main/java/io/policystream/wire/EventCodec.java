@@ -28,7 +28,7 @@ public final class EventCodec {
     /** Default largest record accepted: 1 MiB, Kafka's default {@code max.message.bytes}. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
 
-    private final JsonFactory json = WireJson.factory();
+    private final JsonFactory factory = WireJson.factory();
     private final int maxRecordBytes;
 
     /** A codec that accepts records up to {@link #DEFAULT_MAX_RECORD_BYTES}. */
@@ -62,13 +62,14 @@ public final class EventCodec {
      */
     public Event decode(String key, byte[] json) throws InvalidEventException {
         if (json == null || json.length == 0) {
-            throw new InvalidEventException(InvalidReason.MALFORMED_JSON, "empty record: an event must be a JSON object");
+            throw new InvalidEventException(InvalidReason.MALFORMED_JSON,
+                    "empty record: an event must be a JSON object");
         }
         if (json.length > maxRecordBytes) {
             throw new InvalidEventException(InvalidReason.TOO_LARGE,
                     "record is " + json.length + " bytes, the limit is " + maxRecordBytes);
         }
-        try (JsonParser p = this.json.createParser(json)) {
+        try (JsonParser p = factory.createParser(json)) {
             return new EventReader(p).read(key);
         } catch (WireException e) {
             throw new InvalidEventException(e.reason(), e.getMessage());
@@ -76,7 +77,7 @@ public final class EventCodec {
             throw new InvalidEventException(InvalidReason.TOO_LARGE, "record exceeds a parser limit: "
                     + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException(InvalidReason.MALFORMED_JSON, malformed(e));
+            throw new InvalidEventException(InvalidReason.MALFORMED_JSON, WireJson.malformed(e));
         } catch (IOException e) {
             throw new InvalidEventException(InvalidReason.MALFORMED_JSON, "unreadable record: " + e.getMessage());
         }
@@ -97,17 +98,11 @@ public final class EventCodec {
             throw new IllegalArgumentException("cannot encode " + event + ": " + e.getMessage());
         }
         ByteArrayBuilder out = new ByteArrayBuilder(256);
-        try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
             EventWriter.write(g, event);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);
         }
         return out.toByteArray();
-    }
-
-    static String malformed(JsonProcessingException e) {
-        long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-        return (offset >= 0 ? "malformed JSON at byte " + offset + ": " : "malformed JSON: ")
-                + e.getOriginalMessage();
     }
 }

@@ -30,7 +30,7 @@ public final class ParamsCodec {
      */
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 << 20;
 
-    private final JsonFactory json = WireJson.factory();
+    private final JsonFactory factory = WireJson.factory();
     private final int maxRecordBytes;
 
     /** A codec that accepts records up to {@link #DEFAULT_MAX_RECORD_BYTES}. */
@@ -54,13 +54,14 @@ public final class ParamsCodec {
      */
     public PolicyParams decode(byte[] json) throws InvalidParamsException {
         if (json == null || json.length == 0) {
-            throw new InvalidParamsException(InvalidReason.MALFORMED_JSON, "empty record: params must be a JSON object");
+            throw new InvalidParamsException(InvalidReason.MALFORMED_JSON,
+                    "empty record: params must be a JSON object");
         }
         if (json.length > maxRecordBytes) {
             throw new InvalidParamsException(InvalidReason.TOO_LARGE,
                     "record is " + json.length + " bytes, the limit is " + maxRecordBytes);
         }
-        try (JsonParser p = this.json.createParser(json)) {
+        try (JsonParser p = factory.createParser(json)) {
             return new ParamsReader(p).read();
         } catch (WireException e) {
             throw new InvalidParamsException(e.reason(), e.getMessage());
@@ -68,7 +69,7 @@ public final class ParamsCodec {
             throw new InvalidParamsException(InvalidReason.TOO_LARGE,
                     "record exceeds a parser limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new InvalidParamsException(InvalidReason.MALFORMED_JSON, EventCodec.malformed(e));
+            throw new InvalidParamsException(InvalidReason.MALFORMED_JSON, WireJson.malformed(e));
         } catch (IOException e) {
             throw new InvalidParamsException(InvalidReason.MALFORMED_JSON, "unreadable record: " + e.getMessage());
         }
@@ -85,7 +86,7 @@ public final class ParamsCodec {
     public byte[] encode(PolicyParams params) {
         check(params);
         ByteArrayBuilder out = new ByteArrayBuilder(1024);
-        try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
             ParamsWriter.write(g, params);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);

@@ -56,7 +56,8 @@ final class ParamsReader {
     PolicyParams read() throws IOException {
         JsonToken t = p.nextToken();
         if (t != JsonToken.START_OBJECT) {
-            throw new WireException(InvalidReason.MALFORMED_JSON, "params must be a JSON object, got " + describe(p, t));
+            throw new WireException(InvalidReason.MALFORMED_JSON,
+                    "params must be a JSON object, got " + describe(p, t));
         }
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();

@@ -2,6 +2,7 @@ package io.policystream.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -64,5 +65,11 @@ final class WireJson {
     /** The string, cut to a length a log line or header can carry. */
     static String abbreviate(String s) {
         return s.length() <= MAX_QUOTED ? s : s.substring(0, MAX_QUOTED) + "...";
+    }
+
+    /** A parser failure as a one-line message with the byte offset where it happened. */
+    static String malformed(JsonProcessingException e) {
+        long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+        return (offset >= 0 ? "malformed JSON at byte " + offset + ": " : "malformed JSON: ") + e.getOriginalMessage();
     }
 }

@@ -46,7 +46,8 @@ class ParamsCodecRejectionTest {
 
     @Test
     void shouldRejectDuplicateField() {
-        InvalidParamsException e = refusal(Json.params().toString().replace("\"version\":1", "\"version\":1,\"version\":2"));
+        InvalidParamsException e = refusal(Json.params().toString()
+                .replace("\"version\":1", "\"version\":1,\"version\":2"));
 
         assertThat(e.reason()).isEqualTo(InvalidReason.MALFORMED_JSON);
         assertThat(e.getMessage()).isEqualTo("duplicate field \"version\"");
@@ -255,7 +256,8 @@ class ParamsCodecRejectionTest {
         InvalidParamsException e = refusal(Json.params().with("std", "\"network\""));
 
         assertThat(e.reason()).isEqualTo(InvalidReason.OUT_OF_RANGE);
-        assertThat(e.getMessage()).isEqualTo("std: \"network\" applies to gaussian policies only, this one is categorical");
+        assertThat(e.getMessage())
+                .isEqualTo("std: \"network\" applies to gaussian policies only, this one is categorical");
     }
 
     @Test
