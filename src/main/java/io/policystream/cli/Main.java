@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             "Run 'policystream demo' to watch it learn CartPole, or 'policystream <command> --help'."
         },
         subcommands = {
+            BrokerCommand.class,
+            TopicsCommand.class,
             TrainCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -171,4 +171,14 @@ class TrainCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--events").contains("--init").contains("--config").contains("--out");
     }
+
+    @Test
+    void shouldTrainTheExampleShippedInTheRepository() throws IOException {
+        CommandRun run = CommandRun.of("train", "--events", "examples/cartpole-events.jsonl", "--init",
+                "examples/cartpole-params-v0.json", "--config", "examples/vanilla.properties", "--out",
+                dir.resolve("versions.jsonl").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("invalid=0").contains("trajectories=40").contains("versions=5");
+        assertThat(Files.readAllLines(dir.resolve("versions.jsonl"))).hasSize(5);
+    }
 }
