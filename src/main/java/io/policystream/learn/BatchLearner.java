@@ -68,7 +68,8 @@ public final class BatchLearner {
         if (batch == null) {
             batch = TrajectoryGradient.emptySums(p, rules);
         }
-        gradient.addInPlace(p, rules, tr, batch);
+        // Summed per trajectory, as the Kafka learner sums the contributions it receives.
+        batch.plusInPlace(gradient.compute(p, rules, tr));
         if (batch.trajectories() < rules.batchTrajectories()) {
             return new Offered(Outcome.BATCHED, null);
         }

@@ -1,0 +1,148 @@
+package io.policystream.streams.internals;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.learn.GradientSums;
+import io.policystream.learn.LearningRules;
+import io.policystream.learn.TrajectoryGradient;
+import io.policystream.metrics.LearnerMetrics;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.PolicyParams;
+import io.policystream.trajectory.Trajectory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Computes each completed trajectory's gradient sums at the current params of its policy, in the
+ * partition's own task, so gradients are computed in parallel across partitions.
+ *
+ * <p>A trajectory acted by a version newer than the params this task has seen waits (in a
+ * fault-tolerant store) until the params topic catches up, at most {@link #MAX_WAIT}: a gradient
+ * is never computed at params older than the actor's. A trajectory more than
+ * {@code max.staleness} versions older than the current params is dropped and counted.
+ */
+public final class GradientComputer implements ProcessorSupplier<String, Routed, String, GradientSums> {
+    /** The longest a trajectory waits for its actor's params version before it is used anyway. */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** How often waiting trajectories are retried. */
+    public static final Duration RETRY = Duration.ofMillis(20);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GradientComputer.class);
+
+    private final LearnerConfig config;
+    private final LearnerMetrics metrics;
+
+    public GradientComputer(LearnerConfig config, LearnerMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.WAITING_TRAJECTORIES),
+                Serdes.String(), Serdes.ByteArray()));
+    }
+
+    @Override
+    public Processor<String, Routed, String, GradientSums> get() {
+        return new Computer();
+    }
+
+    private final class Computer implements Processor<String, Routed, String, GradientSums> {
+        private final Map<String, LearningRules> rules = new HashMap<>();
+        private final Map<Architecture, TrajectoryGradient> gradients = new HashMap<>();
+        private final Map<String, Long> waitingSince = new HashMap<>();
+        private ProcessorContext<String, GradientSums> context;
+        private ParamsView params;
+        private KeyValueStore<String, byte[]> waiting;
+
+        @Override
+        public void init(ProcessorContext<String, GradientSums> context) {
+            this.context = context;
+            this.params = ParamsView.of(context);
+            this.waiting = context.getStateStore(LearnerStores.WAITING_TRAJECTORIES);
+            try (KeyValueIterator<String, byte[]> it = waiting.all()) {
+                while (it.hasNext()) {
+                    waitingSince.put(it.next().key, context.currentSystemTimeMs());
+                }
+            }
+            context.schedule(RETRY, PunctuationType.WALL_CLOCK_TIME, now -> retryWaiting());
+        }
+
+        @Override
+        public void process(Record<String, Routed> record) {
+            Trajectory tr = ((Routed.Closed) record.value()).closure().trajectory();
+            retryWaiting();
+            if (!tryCompute(tr, false)) {
+                waiting.put(tr.episode(), InternalCodecs.encodeTrajectory(tr));
+                waitingSince.put(tr.episode(), context.currentSystemTimeMs());
+            }
+        }
+
+        private void retryWaiting() {
+            if (waitingSince.isEmpty()) {
+                return;
+            }
+            List<KeyValue<String, byte[]>> all = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = waiting.all()) {
+                while (it.hasNext()) {
+                    all.add(it.next());
+                }
+            }
+            long now = context.currentSystemTimeMs();
+            for (KeyValue<String, byte[]> kv : all) {
+                Trajectory tr = InternalCodecs.decodeTrajectory(kv.value);
+                long since = waitingSince.getOrDefault(kv.key, now);
+                if (tryCompute(tr, now - since >= MAX_WAIT.toMillis())) {
+                    waiting.delete(kv.key);
+                    waitingSince.remove(kv.key);
+                }
+            }
+        }
+
+        /** Computes and forwards the gradient; false when the trajectory must wait for newer params. */
+        private boolean tryCompute(Trajectory tr, boolean waitedTooLong) {
+            PolicyParams p = params.get(tr.policy());
+            if (p == null) {
+                LOG.warn("policy {} lost its params; trajectory {} is dropped", tr.policy(), tr.episode());
+                metrics.trajectory(tr.policy(), "no-params");
+                return true;
+            }
+            if (p.version() < tr.newestVersion() && !waitedTooLong) {
+                return false;
+            }
+            LearningRules r = rules.computeIfAbsent(tr.policy(), id -> LearningRules.from(config.forPolicy(id)));
+            if (p.version() - tr.oldestVersion() > r.maxStaleness()) {
+                metrics.trajectory(tr.policy(), "stale");
+                return true;
+            }
+            TrajectoryGradient g = gradients.computeIfAbsent(p.architecture(), TrajectoryGradient::new);
+            GradientSums sums;
+            try {
+                sums = g.compute(p, r, tr);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("cannot learn from trajectory {} of policy {}: {}", tr.episode(), tr.policy(), e.getMessage());
+                metrics.trajectory(tr.policy(), "unusable");
+                return true;
+            }
+            context.forward(new Record<>(tr.policy(), sums, Math.max(0L, tr.lastEventTime())));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.policystream.streams.internals;
+
+/**
+ * Names of the learner's state stores. They name changelog topics too: never rename one under a
+ * running deployment.
+ */
+public final class LearnerStores {
+    /** Global: policy id to the latest params JSON of the params topic. */
+    public static final String PARAMS = "params";
+    /** Episode id to its assembly header. */
+    public static final String EPISODE_HEADERS = "episode-headers";
+    /** (episode, step, kind) to a step event or a step's late rewards. */
+    public static final String EPISODE_STEPS = "episode-steps";
+    /** Episode id to a trajectory that waits for the params version its actor used. */
+    public static final String WAITING_TRAJECTORIES = "waiting-trajectories";
+    /** Policy id to the update's state: params, optimiser moments, running baseline. */
+    public static final String LEARNER_STATE = "learner-state";
+    /** Policy id to the gradient sums of the batch being filled. */
+    public static final String PENDING_BATCHES = "pending-batches";
+
+    private LearnerStores() {
+    }
+}

@@ -1,0 +1,104 @@
+package io.policystream.streams.internals;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.metrics.LearnerMetrics;
+import io.policystream.trajectory.AssemblyRules;
+import io.policystream.trajectory.Closure;
+import io.policystream.trajectory.EpisodeAssembler;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Assembles valid events into trajectories with the shared {@link EpisodeAssembler}, over
+ * persistent stores. Graces and timeouts are checked on stream time and on the wall clock every
+ * {@link #TICK}, so a quiet topic still closes episodes. Closed episodes go on keyed by policy;
+ * events the assembly refuses (conflicts, closed episodes, cuts) become dead letters.
+ */
+public final class TrajectoryAssembler implements ProcessorSupplier<String, Routed, String, Routed> {
+    /** How often graces and timeouts are checked. */
+    public static final Duration TICK = Duration.ofSeconds(1);
+
+    private final LearnerConfig config;
+    private final LearnerMetrics metrics;
+
+    public TrajectoryAssembler(LearnerConfig config, LearnerMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_HEADERS),
+                        Serdes.String(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_STEPS),
+                        Serdes.Bytes(), Serdes.ByteArray()));
+    }
+
+    @Override
+    public Processor<String, Routed, String, Routed> get() {
+        return new Assembler();
+    }
+
+    private final class Assembler implements Processor<String, Routed, String, Routed> {
+        private final DeadLetters deadLetters = new DeadLetters(metrics);
+        private final Map<String, AssemblyRules> rules = new HashMap<>();
+        private ProcessorContext<String, Routed> context;
+        private EpisodeAssembler assembler;
+
+        @Override
+        public void init(ProcessorContext<String, Routed> context) {
+            this.context = context;
+            KeyValueStore<String, byte[]> headers = context.getStateStore(LearnerStores.EPISODE_HEADERS);
+            KeyValueStore<Bytes, byte[]> steps = context.getStateStore(LearnerStores.EPISODE_STEPS);
+            assembler = new EpisodeAssembler(new KafkaEpisodeStore(headers, steps),
+                    policy -> rules.computeIfAbsent(policy, p -> AssemblyRules.from(config.forPolicy(p))));
+            context.schedule(TICK, PunctuationType.STREAM_TIME, now -> emit(assembler.onStreamTime(now), now));
+            context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> emit(assembler.onWallClock(now), now));
+        }
+
+        @Override
+        public void process(Record<String, Routed> record) {
+            Routed.Decoded d = (Routed.Decoded) record.value();
+            EpisodeAssembler.Result r = assembler.onEvent(d.event(), d.event().time(), context.currentSystemTimeMs());
+            if (r.status() == EpisodeAssembler.Status.DUPLICATE) {
+                metrics.duplicate(d.event().policy());
+            }
+            emit(r.closed(), record.timestamp());
+            if (r.problem() != null) {
+                context.forward(deadLetters.reject(context, record, d.rawKey(), d.rawValue(), r.problem().reason(),
+                        r.problem().getMessage()));
+            }
+        }
+
+        private void emit(List<Closure> closures, long timestamp) {
+            for (Closure c : closures) {
+                String outcome = switch (c.kind()) {
+                    case COMPLETED -> c.trajectory().ending() == io.policystream.trajectory.Ending.CUT ? "cut"
+                            : "completed";
+                    case TIMED_OUT -> "timed-out";
+                    case DROPPED -> "dropped";
+                };
+                metrics.trajectory(c.policy(), outcome);
+                if (c.trajectory() != null) {
+                    metrics.episode(c.policy(), c.trajectory().totalReward(), c.trajectory().length());
+                    long ts = Math.max(0L, Math.min(timestamp, Long.MAX_VALUE / 2));
+                    context.forward(new Record<>(c.policy(), new Routed.Closed(c), ts));
+                }
+            }
+        }
+    }
+}

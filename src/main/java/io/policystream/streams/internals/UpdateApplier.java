@@ -1,0 +1,148 @@
+package io.policystream.streams.internals;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.learn.GradientSums;
+import io.policystream.learn.LearnerState;
+import io.policystream.learn.LearningRules;
+import io.policystream.learn.PolicyUpdater;
+import io.policystream.learn.TrajectoryGradient;
+import io.policystream.learn.UpdateResult;
+import io.policystream.metrics.LearnerMetrics;
+import io.policystream.policy.PolicyParams;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of each policy: sums gradient contributions into the pending batch and, once
+ * it holds {@code batch.trajectories} trajectories, applies the update and forwards version v+1.
+ * Its state (params, optimiser moments, baseline, pending batch) lives in changelogged stores, so
+ * under exactly-once a version is published exactly when its state is committed: versions never
+ * skip or repeat. A version published by someone else (init, promote, rollback) that is newer
+ * than the state's is adopted, optimiser state kept.
+ */
+public final class UpdateApplier implements ProcessorSupplier<String, GradientSums, String, PolicyParams> {
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateApplier.class);
+
+    private final LearnerConfig config;
+    private final LearnerMetrics metrics;
+
+    public UpdateApplier(LearnerConfig config, LearnerMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.LEARNER_STATE),
+                        Serdes.String(), Serdes.ByteArray()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.PENDING_BATCHES),
+                        Serdes.String(), Serdes.ByteArray()));
+    }
+
+    @Override
+    public Processor<String, GradientSums, String, PolicyParams> get() {
+        return new Applier();
+    }
+
+    private final class Applier implements Processor<String, GradientSums, String, PolicyParams> {
+        private final Map<String, LearningRules> rules = new HashMap<>();
+        private final Map<String, LearnerState> states = new HashMap<>();
+        private final Map<String, GradientSums> pending = new HashMap<>();
+        private ProcessorContext<String, PolicyParams> context;
+        private ParamsView params;
+        private KeyValueStore<String, byte[]> stateStore;
+        private KeyValueStore<String, byte[]> pendingStore;
+
+        @Override
+        public void init(ProcessorContext<String, PolicyParams> context) {
+            this.context = context;
+            this.params = ParamsView.of(context);
+            this.stateStore = context.getStateStore(LearnerStores.LEARNER_STATE);
+            this.pendingStore = context.getStateStore(LearnerStores.PENDING_BATCHES);
+        }
+
+        @Override
+        public void process(Record<String, GradientSums> record) {
+            String policy = record.key();
+            GradientSums g = record.value();
+            LearnerState state = state(policy);
+            if (state == null) {
+                LOG.warn("gradient for policy {} without params; dropped", policy);
+                return;
+            }
+            LearningRules r = rules.computeIfAbsent(policy, id -> LearningRules.from(config.forPolicy(id)));
+            GradientSums batch = pending(policy, state, r);
+            try {
+                batch.plusInPlace(g);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("gradient of policy {} computed for another architecture or rules; dropped", policy);
+                metrics.trajectory(policy, "unusable");
+                return;
+            }
+            if (batch.trajectories() < r.batchTrajectories()) {
+                pending.put(policy, batch);
+                pendingStore.put(policy, InternalCodecs.encodeGradient(batch));
+                return;
+            }
+            pending.remove(policy);
+            pendingStore.delete(policy);
+            UpdateResult result = PolicyUpdater.apply(state, batch, r, context.currentSystemTimeMs());
+            if (!result.applied()) {
+                LOG.warn("update of policy {} skipped: {}", policy, result.skipReason());
+                metrics.updateSkipped(policy);
+                return;
+            }
+            LearnerState next = result.state();
+            states.put(policy, next);
+            stateStore.put(policy, InternalCodecs.encodeLearnerState(next));
+            metrics.updatePublished(policy, next.params().version());
+            context.forward(new Record<>(policy, next.params(), record.timestamp()));
+        }
+
+        private LearnerState state(String policy) {
+            LearnerState s = states.get(policy);
+            if (s == null) {
+                byte[] raw = stateStore.get(policy);
+                if (raw != null) {
+                    s = InternalCodecs.decodeLearnerState(raw);
+                }
+            }
+            PolicyParams published = params.get(policy);
+            if (s == null) {
+                if (published == null) {
+                    return null;
+                }
+                s = LearnerState.initial(published);
+            } else if (published != null && published.version() > s.params().version()) {
+                LOG.info("policy {}: adopting version {} published on the params topic", policy, published.version());
+                s = s.withParams(published);
+                pending.remove(policy);
+                pendingStore.delete(policy);
+            }
+            states.put(policy, s);
+            return s;
+        }
+
+        private GradientSums pending(String policy, LearnerState state, LearningRules r) {
+            GradientSums b = pending.get(policy);
+            if (b == null) {
+                byte[] raw = pendingStore.get(policy);
+                b = raw != null ? InternalCodecs.decodeGradient(raw)
+                        : TrajectoryGradient.emptySums(state.params(), r);
+            }
+            return b;
+        }
+    }
+}
