@@ -1,0 +1,108 @@
+package io.policystream.streams;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.metrics.LearnerMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the learner's topology on a Kafka cluster: the one place that turns a
+ * {@link LearnerConfig} and client properties into a running {@link KafkaStreams}.
+ */
+public final class LearnerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LearnerApp.class);
+
+    private final KafkaStreams streams;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /**
+     * @param config the learner configuration
+     * @param client Kafka client properties (bootstrap.servers, security, ...); they win over the config's
+     * @param stateDir where the state stores live
+     * @param metrics where the learner reports
+     */
+    public LearnerApp(LearnerConfig config, Properties client, Path stateDir, LearnerMetrics metrics) {
+        this.streams = new KafkaStreams(LearnerTopology.build(config, metrics), properties(config, client, stateDir));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("the learner stopped on an unexpected error", e);
+            failure.compareAndSet(null, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    /** The Kafka Streams properties of a learner. */
+    public static Properties properties(LearnerConfig config, Properties client, Path stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().wireName());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // A version should reach the actors quickly: do not hold produced records back.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.putAll(config.kafkaProperties());
+        p.putAll(config.streamsProperties());
+        p.putAll(client);
+        return p;
+    }
+
+    /**
+     * Starts and waits until the learner runs.
+     *
+     * @throws IllegalStateException when it does not reach RUNNING within {@code timeout}
+     */
+    public void start(Duration timeout) throws InterruptedException {
+        streams.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (failure.get() != null || streams.state() == KafkaStreams.State.ERROR
+                    || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the learner failed to start: "
+                        + (failure.get() == null ? streams.state() : failure.get().getMessage()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the learner did not start within " + timeout.toSeconds()
+                        + " s (state " + streams.state() + "); is the Kafka cluster reachable and are the topics "
+                        + "created ('policystream topics create')?");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the learner stops by itself (an error), or the timeout passes. */
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The error that stopped the learner, or null. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}
