@@ -102,7 +102,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("Kafka broker ready on {} in {} ms (data in {})", bootstrapServers(),
+        LOG.debug("Kafka broker ready on {} in {} ms (data in {})", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), dataDir);
         return this;
     }

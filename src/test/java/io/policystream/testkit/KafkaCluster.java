@@ -80,14 +80,14 @@ public final class KafkaCluster implements BeforeAllCallback, AfterAllCallback {
         return bootstrapServers;
     }
 
-    /** Client properties reaching the cluster, with the admin timeouts bounded by {@link #TIMEOUT}. */
+    /** Client properties reaching the cluster: {@code bootstrap.servers}; add serdes and group as needed. */
     public Properties clientProperties() {
         Properties p = new Properties();
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return p;
     }
 
-    /** An Admin client for the cluster; the caller closes it. */
+    /** An Admin client for the cluster whose calls give up after {@link #TIMEOUT}; the caller closes it. */
     public Admin admin() {
         Properties p = clientProperties();
         p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));
