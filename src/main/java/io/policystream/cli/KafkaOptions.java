@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 /** The options every command that talks to Kafka shares. */
 public final class KafkaOptions {
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "Kafka brokers to connect to (default: ${DEFAULT-VALUE}).",
             defaultValue = "127.0.0.1:9092")
@@ -31,6 +34,12 @@ public final class KafkaOptions {
         }
         p.setProperty("bootstrap.servers", bootstrapServers);
         return p;
+    }
+
+    /** Whether --bootstrap-servers was given (rather than defaulted). */
+    public boolean bootstrapExplicit() {
+        return spec != null && spec.commandLine() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers");
     }
 
     public String bootstrapServers() {

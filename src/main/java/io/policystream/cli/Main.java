@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             BrokerCommand.class,
             TopicsCommand.class,
+            InitCommand.class,
+            LearnCommand.class,
             TrainCommand.class,
             CommandLine.HelpCommand.class,
         })
