@@ -58,6 +58,7 @@ public final class LearnerApp implements AutoCloseable {
         // A version should reach the actors quickly: do not hold produced records back.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put("processing.exception.handler.global.enabled", "true");
         p.putAll(config.kafkaProperties());
         p.putAll(config.streamsProperties());
         p.putAll(client);

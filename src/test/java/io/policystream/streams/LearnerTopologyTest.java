@@ -242,4 +242,18 @@ class LearnerTopologyTest {
         }
         assertThat(Main.class).isNotNull();
     }
+
+    @Test
+    void shouldRunGracesAndTimeoutsOnTheEventsOwnTimeNotTheRecordTimestamps() {
+        start("episode.timeout.ms", "1000", "batch.trajectories", "1");
+        learner.publish(v0("cp"));
+        List<Event> ep = episode("cp", "a", 3, 0, 5_000, new SplittableRandom(10));
+        // Event times around 5 s, record timestamps 30 s later (as when a recording is replayed).
+        for (Event e : ep) {
+            learner.send(e.episode(), new String(new io.policystream.wire.EventCodec().encode(e),
+                    java.nio.charset.StandardCharsets.UTF_8), 35_000 + e.step());
+        }
+        assertThat(learner.deadLetters()).isEmpty();
+        assertThat(learner.versions()).extracting(PolicyParams::steps).containsExactly(3L);
+    }
 }

@@ -101,6 +101,31 @@ public final class KafkaCluster implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * Creates the project's topics under {@code prefix} (e.g. {@code t1.policystream.events}), so
+     * tests in one class do not see each other's records; returns learner configuration entries
+     * naming them ({@code topic.events=...}).
+     */
+    public java.util.Map<String, String> createPrefixedProjectTopics(String prefix) {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        java.util.List<TopicDefinition> defs = new java.util.ArrayList<>();
+        for (TopicDefinition d : TopicDefinitions.loadBundled()) {
+            defs.add(d.withName(prefix + d.name()));
+            String key = switch (d.name()) {
+                case "policystream.events" -> "topic.events";
+                case "policystream.params" -> "topic.params";
+                case "policystream.params.history" -> "topic.history";
+                case "policystream.dlq" -> "topic.dlq";
+                default -> null;
+            };
+            if (key != null) {
+                names.put(key, prefix + d.name());
+            }
+        }
+        createTopics(defs);
+        return names;
+    }
+
     private static Backend chooseBackend() {
         String kind = System.getProperty(CLUSTER_PROPERTY, "embedded");
         return switch (kind) {

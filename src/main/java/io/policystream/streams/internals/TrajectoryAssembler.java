@@ -58,6 +58,12 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
         private final Map<String, AssemblyRules> rules = new HashMap<>();
         private ProcessorContext<String, Routed> context;
         private EpisodeAssembler assembler;
+        /**
+         * The latest event time seen (the events' own {@code time}, else their record timestamp):
+         * the clock graces and timeouts run on, as in the offline trainer. Kafka's stream time only
+         * triggers the check.
+         */
+        private long eventTime = Long.MIN_VALUE;
 
         @Override
         public void init(ProcessorContext<String, Routed> context) {
@@ -66,13 +72,18 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
             KeyValueStore<Bytes, byte[]> steps = context.getStateStore(LearnerStores.EPISODE_STEPS);
             assembler = new EpisodeAssembler(new KafkaEpisodeStore(headers, steps),
                     policy -> rules.computeIfAbsent(policy, p -> AssemblyRules.from(config.forPolicy(p))));
-            context.schedule(TICK, PunctuationType.STREAM_TIME, now -> emit(assembler.onStreamTime(now), now));
+            context.schedule(TICK, PunctuationType.STREAM_TIME, now -> {
+                if (eventTime != Long.MIN_VALUE) {
+                    emit(assembler.onStreamTime(eventTime), now);
+                }
+            });
             context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> emit(assembler.onWallClock(now), now));
         }
 
         @Override
         public void process(Record<String, Routed> record) {
             Routed.Decoded d = (Routed.Decoded) record.value();
+            eventTime = Math.max(eventTime, d.event().time());
             EpisodeAssembler.Result r = assembler.onEvent(d.event(), d.event().time(), context.currentSystemTimeMs());
             if (r.status() == EpisodeAssembler.Status.DUPLICATE) {
                 metrics.duplicate(d.event().policy());
