@@ -1,0 +1,97 @@
+package io.policystream.cli;
+
+import io.policystream.config.ConfigException;
+import io.policystream.demo.Demo;
+import io.policystream.demo.DemoEnvironment;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code policystream demo}: the whole loop, live, in one command. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+            "Watch PolicyStream learn, with nothing to set up: starts a real Kafka broker inside this",
+            "process, creates the topics, initialises a policy, runs the learner and simulated actors,",
+            "and prints a progress line every second until the environment is solved (CartPole: the last",
+            "100 episodes average 475 or more) or --max-episodes. Then it prints a summary and writes the",
+            "learning curve as CSV and SVG.",
+            "",
+            "Examples:",
+            "  policystream demo",
+            "  policystream demo --env pendulum --max-episodes 2000",
+            "  policystream demo --env bandit --actors 2"
+        })
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", paramLabel = "ENV", defaultValue = "cartpole",
+            description = "cartpole, pendulum or bandit (default: ${DEFAULT-VALUE}).")
+    String env;
+
+    @Option(names = "--actors", paramLabel = "N", defaultValue = "4",
+            description = "Simulated actors playing at once (default: ${DEFAULT-VALUE}).")
+    int actors;
+
+    @Option(names = "--max-episodes", paramLabel = "N",
+            description = "Stop after this many episodes (default: 3000 for cartpole, 2000 otherwise).")
+    Long maxEpisodes;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--config", paramLabel = "CONF", description = "Learner settings that override the demo's.")
+    Path config;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of starting an embedded broker.")
+    String bootstrapServers;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "policystream-demo",
+            description = "Where the learning curve is written (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "The longest the demo runs (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoEnvironment e = DemoEnvironment.of(env);
+        if (e == null) {
+            throw UserException.usage("--env '" + env + "' is not one of cartpole, pendulum, bandit");
+        }
+        if (actors < 1 || actors > 64) {
+            throw UserException.usage("--actors must be between 1 and 64, not " + actors);
+        }
+        Map<String, String> extra = new HashMap<>();
+        if (config != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(config)) {
+                p.load(r);
+            } catch (IOException ex) {
+                throw UserException.usage("cannot read --config " + config + ": " + ex.getMessage());
+            }
+            p.stringPropertyNames().forEach(k -> extra.put(k, p.getProperty(k)));
+        }
+        Demo.Settings settings = new Demo.Settings(e, actors, maxEpisodes == null ? e.defaultMaxEpisodes() : maxEpisodes,
+                seed, bootstrapServers, extra, out, timeout);
+        try {
+            Demo.Summary summary = Demo.run(settings, spec.commandLine().getOut());
+            return summary.solved() || e == DemoEnvironment.PENDULUM ? ExitCodes.OK : ExitCodes.FAILED;
+        } catch (ConfigException ex) {
+            throw UserException.usage("invalid configuration:\n" + ex.getMessage());
+        }
+    }
+}

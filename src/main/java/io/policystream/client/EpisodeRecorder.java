@@ -1,0 +1,96 @@
+package io.policystream.client;
+
+import io.policystream.event.Event;
+import io.policystream.wire.EventCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what actors did to the events topic, exactly as the wire format says: a {@code step}
+ * event per decision (with the decision's log-prob and version) and {@code reward} events for
+ * rewards that arrive later. An idempotent producer, keyed by episode; {@link #close()} flushes.
+ * Thread-safe.
+ */
+public final class EpisodeRecorder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EpisodeRecorder.class);
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final EventCodec codec = new EventCodec();
+    private final LongSupplier clock;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+
+    /**
+     * @param kafka client properties of the cluster (bootstrap.servers, security, ...)
+     * @param eventsTopic the events topic
+     */
+    public EpisodeRecorder(Properties kafka, String eventsTopic) {
+        this(kafka, eventsTopic, System::currentTimeMillis);
+    }
+
+    EpisodeRecorder(Properties kafka, String eventsTopic, LongSupplier clock) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.topic = eventsTopic;
+        this.clock = clock;
+    }
+
+    /** Records decision t of an episode, with the reward it earned at once (0 if it comes later). */
+    public void step(String episode, long t, double[] state, Decision decision, double reward, boolean done,
+                     boolean truncated) {
+        send(Event.step(decision.policy(), episode, t, state, decision.action(), decision.logProb(),
+                decision.version(), reward, done, truncated, clock.getAsLong()));
+    }
+
+    /** Records a reward for step t that arrived after its decision; it may also end the episode. */
+    public void reward(String policy, String episode, long t, double reward, boolean done, boolean truncated) {
+        send(Event.reward(policy, episode, t, reward, done, truncated, clock.getAsLong()));
+    }
+
+    /** Records any event as is. */
+    public void send(Event e) {
+        byte[] json = codec.encode(e);
+        producer.send(new ProducerRecord<>(topic, e.episode().getBytes(StandardCharsets.UTF_8), json),
+                (meta, ex) -> {
+                    if (ex == null) {
+                        sent.incrementAndGet();
+                    } else if (errors.getAndIncrement() == 0) {
+                        LOG.warn("could not record an event of episode {}: {}", e.episode(), ex.getMessage());
+                    }
+                });
+    }
+
+    /** Waits until every event recorded so far is written. */
+    public void flush() {
+        producer.flush();
+    }
+
+    /** Events acknowledged by Kafka. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Events Kafka refused or that could not be sent. */
+    public long errors() {
+        return errors.get();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,119 @@
+package io.policystream.client;
+
+import io.policystream.policy.PolicyParams;
+import io.policystream.wire.InvalidParamsException;
+import io.policystream.wire.ParamsCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows a params topic from its beginning in a background thread and hands every valid params
+ * record to a listener. Records that fail validation are refused, counted and logged once per
+ * policy; the listener keeps the last good version.
+ */
+final class ParamsSubscription implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ParamsSubscription.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong refused = new AtomicLong();
+    private volatile boolean connected;
+
+    ParamsSubscription(Properties client, String topic, Consumer<PolicyParams> listener) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+        // Only versions the learner committed: an aborted transaction's version never acts.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        ParamsCodec codec = new ParamsCodec();
+        thread = new Thread(() -> run(topic, codec, listener), "policystream-params-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run(String topic, ParamsCodec codec, Consumer<PolicyParams> listener) {
+        try {
+            List<TopicPartition> parts = null;
+            while (running.get() && parts == null) {
+                try {
+                    var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                    if (infos != null && !infos.isEmpty()) {
+                        parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+                    }
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    LOG.debug("params topic {} not reachable yet", topic);
+                }
+            }
+            if (parts == null) {
+                return;
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            connected = true;
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    try {
+                        PolicyParams params = codec.decode(r.value());
+                        if (r.key() != null && !r.key().equals(params.policy())) {
+                            throw new InvalidParamsException(io.policystream.event.InvalidReason.KEY_MISMATCH,
+                                    "policy '" + params.policy() + "' differs from the record key '" + r.key() + "'");
+                        }
+                        listener.accept(params);
+                    } catch (InvalidParamsException e) {
+                        if (refused.getAndIncrement() == 0) {
+                            LOG.warn("refused params at {}-{}@{}: {}; the last good version stays in use",
+                                    r.topic(), r.partition(), r.offset(), e.getMessage());
+                        }
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // Closing.
+        } catch (RuntimeException e) {
+            LOG.error("the params subscription stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Params records refused for failing validation. */
+    long refused() {
+        return refused.get();
+    }
+
+    /** Whether the topic was found and is being followed. */
+    boolean connected() {
+        return connected;
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.policystream.demo;
+
+import io.policystream.broker.EmbeddedKafkaBroker;
+import io.policystream.client.EpisodeRecorder;
+import io.policystream.client.ParamsTopic;
+import io.policystream.client.PolicyClient;
+import io.policystream.config.LearnerConfig;
+import io.policystream.metrics.LearnerMetrics;
+import io.policystream.policy.Initializer;
+import io.policystream.policy.PolicyParams;
+import io.policystream.sim.Environment;
+import io.policystream.sim.Environments;
+import io.policystream.streams.LearnerApp;
+import io.policystream.topics.TopicAdmin;
+import io.policystream.topics.TopicDefinitions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The whole loop in one process: a real Kafka broker (embedded, or a cluster the user names), the
+ * topics, a policy's version 0, the learner and simulated actors; a progress line about once a
+ * second until the environment is solved or the episode budget is spent; then a summary and the
+ * learning curve as CSV and SVG.
+ */
+public final class Demo {
+
+    /**
+     * What to run.
+     *
+     * @param env the environment
+     * @param actors concurrent simulated actors
+     * @param maxEpisodes the episode budget
+     * @param seed every random choice (initial params, environments, sampling)
+     * @param bootstrapServers an existing cluster, or null for an embedded broker
+     * @param extraConfig learner settings that override the demo's
+     * @param outDir where the curve is written
+     * @param timeout the longest the demo runs
+     */
+    public record Settings(DemoEnvironment env, int actors, long maxEpisodes, long seed, String bootstrapServers,
+                           Map<String, String> extraConfig, Path outDir, Duration timeout) {
+    }
+
+    /**
+     * What happened.
+     *
+     * @param solved whether the goal was reached
+     * @param episodes episodes played
+     * @param solvedAt the episode at which the 100-episode average first reached the target, or -1
+     * @param steps steps taken
+     * @param seconds wall-clock seconds from the broker being ready to the end
+     * @param versions the last params version
+     * @param lastAverage the average return of the last 100 episodes
+     */
+    public record Summary(boolean solved, long episodes, long solvedAt, long steps, double seconds, long versions,
+                          double lastAverage) {
+    }
+
+    private Demo() {
+    }
+
+    /** Runs the demo, printing progress to {@code out}. */
+    public static Summary run(Settings s, PrintWriter out) throws Exception {
+        String policy = s.env().envName();
+        Path work = Files.createTempDirectory("policystream-demo");
+        EmbeddedKafkaBroker broker = null;
+        try {
+            String bootstrap = s.bootstrapServers();
+            if (bootstrap == null) {
+                out.println("starting an embedded Kafka broker ...");
+                out.flush();
+                broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start();
+                bootstrap = broker.bootstrapServers();
+            }
+            long readyNanos = System.nanoTime();
+            Properties client = new Properties();
+            client.setProperty("bootstrap.servers", bootstrap);
+            try (Admin admin = Admin.create(client)) {
+                new TopicAdmin(admin, Duration.ofSeconds(60)).create(TopicDefinitions.loadBundled());
+            }
+            LearnerConfig config = config(s);
+            Environment env = Environments.create(policy, s.seed());
+            PolicyParams v0 = Initializer.initialize(policy,
+                    config.forPolicy(policy).architecture(env.observationSize(), env.actionSize()), s.seed(),
+                    System.currentTimeMillis());
+            ParamsTopic.publish(client, v0, Duration.ofSeconds(30), config.paramsTopic(), config.historyTopic());
+            out.printf(Locale.ROOT, "Kafka at %s; learning %s with %d actors (batch %d, %s) ...%n", bootstrap, policy,
+                    s.actors(), config.forPolicy(policy).batchTrajectories(),
+                    config.forPolicy(policy).optimizer().wireName());
+            out.flush();
+
+            LearningCurve curve = new LearningCurve();
+            int batch = config.forPolicy(policy).batchTrajectories();
+            int perVersion = Math.max(1, (batch + s.actors() - 1) / s.actors());
+            try (LearnerApp learner = new LearnerApp(config, client, work.resolve("learner"), LearnerMetrics.inMemory());
+                 PolicyClient actorsClient = PolicyClient.connect(client, config.paramsTopic(), s.seed());
+                 EpisodeRecorder recorder = new EpisodeRecorder(client, config.eventsTopic())) {
+                learner.start(Duration.ofSeconds(60));
+                actorsClient.awaitParams(policy, Duration.ofSeconds(60));
+                long deadline = System.nanoTime() + s.timeout().toNanos();
+                try (ActorPool actors = new ActorPool(policy, policy, actorsClient, recorder, s.seed(), perVersion,
+                        s.maxEpisodes(), curve::add)) {
+                    actors.start(s.actors());
+                    long lastSteps = 0;
+                    long lastTick = System.nanoTime();
+                    boolean solved = false;
+                    while (!solved && !actors.done() && System.nanoTime() < deadline) {
+                        Thread.sleep(1000);
+                        long now = System.nanoTime();
+                        long steps = actors.steps();
+                        double rate = (steps - lastSteps) / ((now - lastTick) / 1e9);
+                        lastSteps = steps;
+                        lastTick = now;
+                        PolicyParams p = actorsClient.params(policy);
+                        out.printf(Locale.ROOT, "episodes %6d | avg return (last 100) %7.1f | version %5d | %,9.0f events/s"
+                                + " | %5.1f s%n", curve.size(), curve.average(), p.version(), rate,
+                                (now - readyNanos) / 1e9);
+                        out.flush();
+                        solved = s.env().solved(curve, actorsClient, policy);
+                    }
+                    double seconds = (System.nanoTime() - readyNanos) / 1e9;
+                    actors.close();
+                    recorder.flush();
+                    PolicyParams last = actorsClient.params(policy);
+                    Files.createDirectories(s.outDir());
+                    curve.writeCsv(s.outDir().resolve(policy + "-curve.csv"));
+                    curve.writeSvg(s.outDir().resolve(policy + "-curve.svg"), "PolicyStream demo: " + policy
+                            + ", return per episode");
+                    Summary summary = new Summary(solved, curve.size(), curve.reached(475.0), actors.steps(), seconds,
+                            last.version(), curve.average());
+                    out.printf(Locale.ROOT, "%s: %d episodes, %,d steps, %.1f s, %d versions; average return of the "
+                            + "last 100: %.1f%n", solved ? "SOLVED" : "stopped", summary.episodes(), summary.steps(),
+                            seconds, summary.versions(), summary.lastAverage());
+                    if (s.env() == DemoEnvironment.PENDULUM || s.env() == DemoEnvironment.BANDIT) {
+                        out.printf(Locale.ROOT, "a uniformly random policy averages %.1f%n",
+                                s.env().randomPolicyReturn(200, s.seed()));
+                    }
+                    if (s.env() == DemoEnvironment.BANDIT) {
+                        out.printf(Locale.ROOT, "greedy policy picks the best arm in %.0f%% of contexts%n",
+                                100 * DemoEnvironment.greedyAccuracy(actorsClient, policy));
+                    }
+                    out.println("learning curve: " + s.outDir().resolve(policy + "-curve.csv") + " and "
+                            + s.outDir().resolve(policy + "-curve.svg"));
+                    out.flush();
+                    return summary;
+                }
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            deleteQuietly(work);
+        }
+    }
+
+    /** The learner configuration of the demo: quick commits, the environment's settings, the user's. */
+    static LearnerConfig config(Settings s) {
+        Map<String, String> conf = new HashMap<>();
+        conf.put("application.id", "policystream-demo-" + s.env().envName());
+        conf.put("commit.interval.ms", "20");
+        conf.put("seed", Long.toString(s.seed()));
+        s.env().settings().forEach((k, v) -> conf.put("policy." + s.env().envName() + "." + k, v));
+        conf.putAll(s.extraConfig());
+        return LearnerConfig.fromMap(conf);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // A temporary directory left behind is harmless.
+        }
+    }
+}

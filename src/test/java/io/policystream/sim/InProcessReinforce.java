@@ -1,0 +1,89 @@
+package io.policystream.sim;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.event.Action;
+import io.policystream.learn.BatchLearner;
+import io.policystream.learn.LearnerState;
+import io.policystream.learn.LearningRules;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.Initializer;
+import io.policystream.policy.PolicyNetwork;
+import io.policystream.policy.PolicyParams;
+import io.policystream.trajectory.Ending;
+import io.policystream.trajectory.Trajectory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A tight in-process REINFORCE loop on CartPole (no Kafka), to measure how many episodes a
+ * configuration needs. Usage: InProcessReinforce seed key=value...
+ */
+public final class InProcessReinforce {
+    public static void main(String[] args) {
+        long seed = Long.parseLong(args[0]);
+        Map<String, String> m = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            m.put(kv[0], kv[1]);
+        }
+        System.out.println(run(seed, LearnerConfig.fromMap(m), 3000));
+    }
+
+    /** Episodes until the 100-episode average reaches 475, or -1. */
+    public static int run(long seed, LearnerConfig conf, int maxEpisodes) {
+        Environment env = Environments.create("cartpole", seed);
+        Architecture arch = conf.forPolicy("cp").architecture(4, 2);
+        PolicyParams p0 = Initializer.initialize("cp", arch, seed, 0);
+        BatchLearner learner = new BatchLearner(LearnerState.initial(p0),
+                LearningRules.from(conf.forPolicy("cp")), () -> 0L);
+        PolicyNetwork net = new PolicyNetwork(arch);
+        PolicyNetwork.Workspace ws = net.newWorkspace();
+        SplittableRandom rng = new SplittableRandom(seed);
+        ArrayDeque<Double> last = new ArrayDeque<>();
+        double sum = 0;
+        for (int e = 1; e <= maxEpisodes; e++) {
+            PolicyParams p = learner.params();
+            List<double[]> states = new ArrayList<>();
+            List<Action> actions = new ArrayList<>();
+            List<Double> lps = new ArrayList<>();
+            List<Double> rewards = new ArrayList<>();
+            double[] s = env.reset(rng);
+            while (true) {
+                PolicyNetwork.Sample a = net.sample(p, s, rng, ws);
+                StepResult r = env.step(a.action());
+                states.add(s);
+                actions.add(a.action());
+                lps.add(a.logProb());
+                rewards.add(r.reward());
+                if (r.terminated() || r.truncated()) {
+                    break;
+                }
+                s = r.observation();
+            }
+            int n = states.size();
+            double[] lp = new double[n];
+            double[] rw = new double[n];
+            long[] vs = new long[n];
+            for (int t = 0; t < n; t++) {
+                lp[t] = lps.get(t);
+                rw[t] = rewards.get(t);
+                vs[t] = p.version();
+            }
+            learner.offer(new Trajectory("cp", "e" + e, states.toArray(new double[0][]),
+                    actions.toArray(new Action[0]), lp, vs, rw, Ending.DONE, 0));
+            last.addLast((double) n);
+            sum += n;
+            if (last.size() > 100) {
+                sum -= last.removeFirst();
+            }
+            if (last.size() == 100 && sum / 100 >= 475) {
+                return e;
+            }
+        }
+        return -1;
+    }
+}
