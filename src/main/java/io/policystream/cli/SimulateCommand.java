@@ -1,0 +1,116 @@
+package io.policystream.cli;
+
+import io.policystream.client.EpisodeRecorder;
+import io.policystream.client.NoParamsException;
+import io.policystream.client.PolicyClient;
+import io.policystream.demo.ActorPool;
+import io.policystream.demo.LearningCurve;
+import io.policystream.sim.Environments;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code policystream simulate}: simulated actors against a Kafka cluster. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {
+            "Runs simulated actors that act with the latest params of a policy (read from the params topic)",
+            "and record every step to the events topic, as a production service would. Use it to feed a",
+            "learner started with 'policystream learn'. The policy must exist ('policystream init').",
+            "",
+            "Example:",
+            "  policystream init --policy cartpole --obs 4 --actions 2",
+            "  policystream simulate --env cartpole --actors 4 --episodes 2000"
+        })
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--env", paramLabel = "ENV", defaultValue = "cartpole",
+            description = "cartpole, pendulum or bandit (default: ${DEFAULT-VALUE}).")
+    String env;
+
+    @Option(names = "--policy", paramLabel = "ID", description = "The policy to act with (default: the env's name).")
+    String policy;
+
+    @Option(names = "--actors", paramLabel = "N", defaultValue = "4",
+            description = "Concurrent actors, each on its own episodes (default: ${DEFAULT-VALUE}).")
+    int actors;
+
+    @Option(names = "--episodes", paramLabel = "N", defaultValue = "0",
+            description = "Episodes to play in all; 0 plays until stopped (default: ${DEFAULT-VALUE}).")
+    long episodes;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--episodes-per-version", paramLabel = "N", defaultValue = "0",
+            description = "Each actor plays at most N episodes per params version, then waits up to 5 s for the "
+                    + "next; 0 never waits (default: ${DEFAULT-VALUE}).")
+    int episodesPerVersion;
+
+    @Option(names = "--params-topic", defaultValue = "policystream.params", paramLabel = "TOPIC",
+            description = "Params topic (default: ${DEFAULT-VALUE}).")
+    String paramsTopic;
+
+    @Option(names = "--events-topic", defaultValue = "policystream.events", paramLabel = "TOPIC",
+            description = "Events topic (default: ${DEFAULT-VALUE}).")
+    String eventsTopic;
+
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long to wait for the policy's params at start (default: ${DEFAULT-VALUE}).")
+    Duration wait;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Environments.names().contains(env)) {
+            throw UserException.usage("--env '" + env + "' is not one of " + String.join(", ", Environments.names()));
+        }
+        if (actors < 1 || actors > 256) {
+            throw UserException.usage("--actors must be between 1 and 256, not " + actors);
+        }
+        if (episodes < 0 || episodesPerVersion < 0) {
+            throw UserException.usage("--episodes and --episodes-per-version must be >= 0");
+        }
+        String id = policy == null ? env : policy;
+        Properties client = kafka.clientProperties();
+        LearningCurve curve = new LearningCurve();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (PolicyClient pc = PolicyClient.connect(client, paramsTopic, seed);
+             EpisodeRecorder recorder = new EpisodeRecorder(client, eventsTopic)) {
+            try {
+                pc.awaitParams(id, wait);
+            } catch (NoParamsException e) {
+                throw new UserException(ExitCodes.UNAVAILABLE, e.getMessage());
+            }
+            try (ActorPool pool = new ActorPool(env, id, pc, recorder, seed, episodesPerVersion, episodes, curve::add)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "policystream-simulate-stop"));
+                pool.start(actors);
+                long lastSteps = 0;
+                while (!pool.done() && stop.getCount() > 0) {
+                    stop.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    long steps = pool.steps();
+                    spec.commandLine().getOut().printf(Locale.ROOT,
+                            "episodes %d | avg return (last 100) %.1f | version %d | %.0f steps/s%n", curve.size(),
+                            curve.average(), pc.params(id).version(), (steps - lastSteps) / 5.0);
+                    spec.commandLine().getOut().flush();
+                    lastSteps = steps;
+                }
+            }
+            recorder.flush();
+            spec.commandLine().getOut().printf(Locale.ROOT, "played %d episodes; %d events recorded, %d errors%n",
+                    curve.size(), recorder.sent(), recorder.errors());
+            return recorder.errors() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+}
