@@ -1,0 +1,35 @@
+package io.policystream.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo, end to end on its own embedded broker: CartPole is solved with a fixed seed. The time
+ * bound is generous on purpose; speed is measured in BENCHMARKS.md, not asserted here.
+ */
+class DemoIT {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void shouldSolveCartPoleThroughKafka() throws Exception {
+        StringWriter log = new StringWriter();
+        Demo.Summary s = Demo.run(new Demo.Settings(DemoEnvironment.CARTPOLE, 4, 3000, 1, null, Map.of(), out,
+                Duration.ofMinutes(6)), new PrintWriter(log, true));
+        assertThat(s.solved()).as(log.toString()).isTrue();
+        assertThat(s.lastAverage()).isGreaterThanOrEqualTo(475.0);
+        assertThat(s.versions()).isGreaterThan(0);
+        assertThat(log.toString()).contains("avg return (last 100)").contains("SOLVED");
+        assertThat(Files.readAllLines(out.resolve("cartpole-curve.csv"))).hasSize((int) s.episodes() + 1);
+        assertThat(Files.readString(out.resolve("cartpole-curve.svg"))).startsWith("<svg").contains("polyline");
+    }
+}
