@@ -24,6 +24,8 @@ public final class LearnerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LearnerApp.class);
 
     private final KafkaStreams streams;
+    private final Properties properties;
+    private final LearnerConfig config;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -34,7 +36,9 @@ public final class LearnerApp implements AutoCloseable {
      * @param metrics where the learner reports
      */
     public LearnerApp(LearnerConfig config, Properties client, Path stateDir, LearnerMetrics metrics) {
-        this.streams = new KafkaStreams(LearnerTopology.build(config, metrics), properties(config, client, stateDir));
+        this.config = config;
+        this.properties = properties(config, client, stateDir);
+        this.streams = new KafkaStreams(LearnerTopology.build(config, metrics), properties);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("the learner stopped on an unexpected error", e);
             failure.compareAndSet(null, e);
@@ -71,6 +75,7 @@ public final class LearnerApp implements AutoCloseable {
      * @throws IllegalStateException when it does not reach RUNNING within {@code timeout}
      */
     public void start(Duration timeout) throws InterruptedException {
+        checkCluster(timeout);
         streams.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -85,6 +90,41 @@ public final class LearnerApp implements AutoCloseable {
                         + "created ('policystream topics create')?");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Fails fast, with a message that says what to do, when the cluster does not answer or the
+     * learner's topics are missing: Kafka Streams itself would wait for minutes.
+     */
+    private void checkCluster(Duration timeout) throws InterruptedException {
+        Properties admin = new Properties();
+        for (String name : properties.stringPropertyNames()) {
+            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(name)) {
+                admin.setProperty(name, properties.getProperty(name));
+            }
+        }
+        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1000, timeout.toMillis()));
+        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        String servers = properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            a.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            java.util.Set<String> topics = a.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            for (String t : java.util.List.of(config.eventsTopic(), config.paramsTopic(), config.historyTopic(),
+                    config.dlqTopic())) {
+                if (!topics.contains(t)) {
+                    missing.add(t);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("the learner's topics are missing on " + servers + ": "
+                        + String.join(", ", missing) + "; run 'policystream topics create'");
+            }
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the learner did not start within " + timeout.toSeconds()
+                    + " s: Kafka at " + servers + " did not answer; is a broker running there?");
         }
     }
 
@@ -104,6 +144,6 @@ public final class LearnerApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(Duration.ofSeconds(10));
     }
 }
