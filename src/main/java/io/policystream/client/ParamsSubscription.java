@@ -41,6 +41,8 @@ final class ParamsSubscription implements AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
         // Only versions the learner committed: an aborted transaction's version never acts.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A new version should reach the actors at once, not after a fetch's full wait.
+        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         ParamsCodec codec = new ParamsCodec();
         thread = new Thread(() -> run(topic, codec, listener), "policystream-params-" + topic);

@@ -123,7 +123,7 @@ public final class Demo {
                                 + " | %5.1f s%n", curve.size(), curve.average(), p.version(), rate,
                                 (now - readyNanos) / 1e9);
                         out.flush();
-                        solved = s.env().solved(curve, actorsClient, policy);
+                        solved = s.env().solved(curve, actorsClient, policy, s.seed());
                     }
                     double seconds = (System.nanoTime() - readyNanos) / 1e9;
                     actors.close();
@@ -144,7 +144,7 @@ public final class Demo {
                     }
                     if (s.env() == DemoEnvironment.BANDIT) {
                         out.printf(Locale.ROOT, "greedy policy picks the best arm in %.0f%% of contexts%n",
-                                100 * DemoEnvironment.greedyAccuracy(actorsClient, policy));
+                                100 * DemoEnvironment.greedyAccuracy(actorsClient, policy, s.seed()));
                     }
                     out.println("learning curve: " + s.outDir().resolve(policy + "-curve.csv") + " and "
                             + s.outDir().resolve(policy + "-curve.svg"));

@@ -55,17 +55,17 @@ public enum DemoEnvironment {
     }
 
     /** Whether learning reached this environment's goal. */
-    public boolean solved(LearningCurve curve, PolicyClient client, String policy) {
+    public boolean solved(LearningCurve curve, PolicyClient client, String policy, long seed) {
         return switch (this) {
             case CARTPOLE -> curve.size() >= LearningCurve.WINDOW && curve.average() >= targetAverage;
-            case BANDIT -> curve.size() >= LearningCurve.WINDOW && greedyAccuracy(client, policy) >= 0.95;
+            case BANDIT -> curve.size() >= LearningCurve.WINDOW && greedyAccuracy(client, policy, seed) >= 0.95;
             case PENDULUM -> false;
         };
     }
 
-    /** The share of the bandit's contexts where the greedy action is the best arm. */
-    public static double greedyAccuracy(PolicyClient client, String policy) {
-        ContextualBandit bandit = (ContextualBandit) Environments.create("bandit", 0);
+    /** The share of the bandit's contexts (of the bandit made with {@code seed}) where the greedy action is best. */
+    public static double greedyAccuracy(PolicyClient client, String policy, long seed) {
+        ContextualBandit bandit = (ContextualBandit) Environments.create("bandit", seed);
         int contexts = Environments.BANDIT_CONTEXTS;
         int right = 0;
         for (int c = 0; c < contexts; c++) {

@@ -63,6 +63,10 @@ public final class LearnerApp implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put("processing.exception.handler.global.enabled", "true");
+        // Under exactly-once a record becomes visible at its transaction's commit; a long fetch wait would
+        // hold each hop (events, gradients, params) back by up to 500 ms.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
+        p.put(StreamsConfig.POLL_MS_CONFIG, 10);
         p.putAll(config.kafkaProperties());
         p.putAll(config.streamsProperties());
         p.putAll(client);
