@@ -30,7 +30,65 @@ public final class InProcessReinforce {
             String[] kv = args[i].split("=", 2);
             m.put(kv[0], kv[1]);
         }
-        System.out.println(run(seed, LearnerConfig.fromMap(m), 3000));
+        String env = m.remove("env");
+        if (env == null || env.equals("cartpole")) {
+            System.out.println(run(seed, LearnerConfig.fromMap(m), 3000));
+        } else {
+            int episodes = Integer.parseInt(m.getOrDefault("episodes", "2000"));
+            m.remove("episodes");
+            System.out.println(averageReturn(env, seed, LearnerConfig.fromMap(m), episodes));
+        }
+    }
+
+    /** The average return of the last 100 of {@code episodes} episodes of any environment. */
+    public static double averageReturn(String envName, long seed, LearnerConfig conf, int episodes) {
+        Environment env = Environments.create(envName, seed);
+        Architecture arch = conf.forPolicy("cp").architecture(env.observationSize(), env.actionSize());
+        PolicyParams p0 = Initializer.initialize("cp", arch, seed, 0);
+        BatchLearner learner = new BatchLearner(LearnerState.initial(p0),
+                LearningRules.from(conf.forPolicy("cp")), () -> 0L);
+        PolicyNetwork net = new PolicyNetwork(arch);
+        PolicyNetwork.Workspace ws = net.newWorkspace();
+        SplittableRandom rng = new SplittableRandom(seed);
+        ArrayDeque<Double> last = new ArrayDeque<>();
+        for (int e = 1; e <= episodes; e++) {
+            PolicyParams p = learner.params();
+            List<double[]> states = new ArrayList<>();
+            List<Action> actions = new ArrayList<>();
+            List<Double> lps = new ArrayList<>();
+            List<Double> rewards = new ArrayList<>();
+            double[] s = env.reset(rng);
+            double total = 0;
+            while (true) {
+                PolicyNetwork.Sample a = net.sample(p, s, rng, ws);
+                StepResult r = env.step(a.action());
+                states.add(s);
+                actions.add(a.action());
+                lps.add(a.logProb());
+                rewards.add(r.reward());
+                total += r.reward();
+                if (r.terminated() || r.truncated()) {
+                    break;
+                }
+                s = r.observation();
+            }
+            int n = states.size();
+            double[] lp = new double[n];
+            double[] rw = new double[n];
+            long[] vs = new long[n];
+            for (int t = 0; t < n; t++) {
+                lp[t] = lps.get(t);
+                rw[t] = rewards.get(t);
+                vs[t] = p.version();
+            }
+            learner.offer(new Trajectory("cp", "e" + e, states.toArray(new double[0][]),
+                    actions.toArray(new Action[0]), lp, vs, rw, Ending.DONE, 0));
+            last.addLast(total);
+            if (last.size() > 100) {
+                last.removeFirst();
+            }
+        }
+        return last.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /** Episodes until the 100-episode average reaches 475, or -1. */
