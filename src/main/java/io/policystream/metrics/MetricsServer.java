@@ -3,6 +3,7 @@ package io.policystream.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +51,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /** A Prometheus registry with the default configuration. */
     public static PrometheusMeterRegistry newRegistry() {
-        return new PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     /** Serves on every interface, at {@code port} (0: any free port, see {@link #port()}). */
