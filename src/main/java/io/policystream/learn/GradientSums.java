@@ -1,5 +1,7 @@
 package io.policystream.learn;
 
+import io.policystream.trajectory.Trajectory;
+
 /**
  * The sufficient statistics of the policy-gradient estimate over a set of trajectories: sums that
  * add up exactly, so gradients computed in parallel (per trajectory, per partition) combine into
@@ -12,6 +14,14 @@ package io.policystream.learn;
  * {@code S0 = sum_t w_t g_t}. The scalars {@code c} and {@code s} (a running-mean baseline, the
  * batch's advantage mean and standard deviation) are known only once the batch is whole, which is
  * why S0 is kept apart. A mutable accumulator: methods that change it end in {@code InPlace}.
+ *
+ * <p>Two diagnostics ride along and take no part in the estimate: the latest event time of the
+ * trajectories ({@code maxEventTime}, merged by max), from which the learner measures how long an
+ * experience takes to become a version; and a few states of the most recently added trajectory
+ * ({@link #SAMPLE_STATES} at most, merged by "last added wins"), on which the learner measures
+ * KL(pi_old || pi_new) between consecutive versions. Shipping every state of a batch would make the
+ * gradients topic as large as the events topic; one trajectory's spread of states is a cheap,
+ * unbiased-in-time sample of where the policy is acting now.
  */
 public final class GradientSums {
     final String policy;
@@ -35,6 +45,15 @@ public final class GradientSums {
     long reweightedSteps;
     double sumEpisodeReward;
     double sumValueLoss;
+    /** The latest event time of the trajectories (epoch ms), or {@link Long#MIN_VALUE} when unknown. */
+    long maxEventTime = Long.MIN_VALUE;
+    /** Up to {@link #SAMPLE_STATES} states of the latest trajectory added, flattened; never null. */
+    double[] sampleStates = new double[0];
+    /** The length of one state in {@link #sampleStates} (0 when empty). */
+    int sampleStateSize;
+
+    /** The most states of one trajectory kept for the KL diagnostic. */
+    public static final int SAMPLE_STATES = 16;
 
     GradientSums(String policy, long computedAtVersion, int thetaSize, boolean withWeights, boolean withEntropy,
                  int valueSize) {
@@ -84,6 +103,28 @@ public final class GradientSums {
         reweightedSteps += other.reweightedSteps;
         sumEpisodeReward += other.sumEpisodeReward;
         sumValueLoss += other.sumValueLoss;
+        maxEventTime = Math.max(maxEventTime, other.maxEventTime);
+        if (other.sampleStates.length > 0) {
+            sampleStates = other.sampleStates.clone();
+            sampleStateSize = other.sampleStateSize;
+        }
+    }
+
+    /**
+     * Keeps up to {@link #SAMPLE_STATES} states of {@code tr}, evenly spaced over its steps
+     * ({@code t_k = floor(k n / m)}), replacing the previous sample.
+     */
+    void sampleStatesInPlace(Trajectory tr) {
+        int n = tr.length();
+        int m = Math.min(n, SAMPLE_STATES);
+        int d = tr.stateSize();
+        double[] out = new double[m * d];
+        for (int k = 0; k < m; k++) {
+            int t = (int) ((long) k * n / m);
+            System.arraycopy(tr.state(t), 0, out, k * d, d);
+        }
+        sampleStates = out;
+        sampleStateSize = d;
     }
 
     private static void addInto(double[] dst, double[] src) {
@@ -142,11 +183,29 @@ public final class GradientSums {
         return steps == 0 ? 0.0 : sumValueLoss / steps;
     }
 
+    /** The latest event time of the trajectories (epoch ms), or {@link Long#MIN_VALUE} when unknown. */
+    public long maxEventTime() {
+        return maxEventTime;
+    }
+
+    /** How many sample states the sums carry (see {@link #SAMPLE_STATES}). */
+    public int sampleStateCount() {
+        return sampleStateSize == 0 ? 0 : sampleStates.length / sampleStateSize;
+    }
+
+    /** Sample state {@code k} (a copy). */
+    public double[] sampleState(int k) {
+        double[] s = new double[sampleStateSize];
+        System.arraycopy(sampleStates, k * sampleStateSize, s, 0, sampleStateSize);
+        return s;
+    }
+
     /** Copies of the internal vectors and scalars, for codecs: see {@link #restore}. */
     public Snapshot snapshot() {
         return new Snapshot(policy, computedAtVersion, trajectories, steps, copy(advantageGrad), copy(weightGrad),
                 copy(entropyGrad), copy(valueGrad), new double[] {sumAdvantage, sumAdvantageSq, sumReturn, sumEntropy,
-                    sumWeight, sumEpisodeReward, sumValueLoss}, new long[] {truncatedWeights, reweightedSteps});
+                    sumWeight, sumEpisodeReward, sumValueLoss}, new long[] {truncatedWeights, reweightedSteps},
+                maxEventTime, sampleStateSize, sampleStates.clone());
     }
 
     /** Rebuilds sums from a {@link Snapshot}. */
@@ -175,6 +234,15 @@ public final class GradientSums {
         g.sumValueLoss = d[6];
         g.truncatedWeights = s.counts()[0];
         g.reweightedSteps = s.counts()[1];
+        g.maxEventTime = s.maxEventTime();
+        if (s.sampleStateSize() > 0 && s.sampleStates() != null && s.sampleStates().length > 0) {
+            if (s.sampleStates().length % s.sampleStateSize() != 0) {
+                throw new IllegalArgumentException("sample states of length " + s.sampleStates().length
+                        + " are not a whole number of states of size " + s.sampleStateSize());
+            }
+            g.sampleStates = s.sampleStates().clone();
+            g.sampleStateSize = s.sampleStateSize();
+        }
         return g;
     }
 
@@ -187,9 +255,21 @@ public final class GradientSums {
      *
      * @param scalars sumAdvantage, sumAdvantageSq, sumReturn, sumEntropy, sumWeight, sumEpisodeReward, sumValueLoss
      * @param counts truncatedWeights, reweightedSteps
+     * @param maxEventTime the latest event time, {@link Long#MIN_VALUE} when unknown
+     * @param sampleStateSize the length of one sample state, 0 when there is none
+     * @param sampleStates the sample states, flattened (may be empty)
      */
     public record Snapshot(String policy, long computedAtVersion, int trajectories, long steps,
                            double[] advantageGrad, double[] weightGrad, double[] entropyGrad, double[] valueGrad,
-                           double[] scalars, long[] counts) {
+                           double[] scalars, long[] counts, long maxEventTime, int sampleStateSize,
+                           double[] sampleStates) {
+
+        /** A snapshot without the diagnostics (the format written before they existed). */
+        public Snapshot(String policy, long computedAtVersion, int trajectories, long steps, double[] advantageGrad,
+                        double[] weightGrad, double[] entropyGrad, double[] valueGrad, double[] scalars,
+                        long[] counts) {
+            this(policy, computedAtVersion, trajectories, steps, advantageGrad, weightGrad, entropyGrad, valueGrad,
+                    scalars, counts, Long.MIN_VALUE, 0, new double[0]);
+        }
     }
 }

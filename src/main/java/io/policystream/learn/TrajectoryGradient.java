@@ -105,6 +105,8 @@ public final class TrajectoryGradient {
         sums.trajectories++;
         sums.steps += n;
         sums.sumEpisodeReward += tr.totalReward();
+        sums.maxEventTime = Math.max(sums.maxEventTime, tr.lastEventTime());
+        sums.sampleStatesInPlace(tr);
     }
 
     private void ensureCapacity(int n, int stateSize) {

@@ -146,6 +146,41 @@ public final class PolicyNetwork {
         return h;
     }
 
+    /**
+     * The Kullback-Leibler divergence KL(pi_p(.|s) || pi_q(.|s)) of two params of this network at
+     * state {@code s}, in nats:
+     * <ul>
+     *   <li>categorical: {@code sum_k p_k (log p_k - log q_k)}, with log-softmax computed from
+     *       log-sum-exp;</li>
+     *   <li>gaussian (diagonal): {@code sum_j [log sigma_q,j - log sigma_p,j
+     *       + (sigma_p,j^2 + (mu_p,j - mu_q,j)^2) / (2 sigma_q,j^2) - 1/2]}.</li>
+     * </ul>
+     */
+    public double klDivergence(PolicyParams p, PolicyParams q, double[] s, Workspace ws) {
+        checkParams(p);
+        checkParams(q);
+        double[] zp = net.forward(p.theta, s, ws.cache).clone();
+        double[] zq = net.forward(q.theta, s, ws.cache);
+        if (categorical) {
+            double lseP = logSumExp(zp);
+            double lseQ = logSumExp(zq);
+            double kl = 0.0;
+            for (int k = 0; k < zp.length; k++) {
+                double logP = zp[k] - lseP;
+                kl += Math.exp(logP) * (logP - (zq[k] - lseQ));
+            }
+            return Math.max(0.0, kl);
+        }
+        double kl = 0.0;
+        for (int j = 0; j < actionSize; j++) {
+            double lsP = logStd(p.theta, zp, j);
+            double lsQ = logStd(q.theta, zq, j);
+            double diff = zp[j] - zq[j];
+            kl += lsQ - lsP + (Math.exp(2.0 * lsP) + diff * diff) * Math.exp(-2.0 * lsQ) / 2.0 - 0.5;
+        }
+        return Math.max(0.0, kl);
+    }
+
     /** An action drawn from pi(. | s), with its log-probability. */
     public Sample sample(PolicyParams p, double[] s, RandomGenerator rng, Workspace ws) {
         checkParams(p);

@@ -1,9 +1,14 @@
 package io.policystream.streams;
 
 import io.policystream.config.LearnerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.policystream.metrics.Health;
 import io.policystream.metrics.LearnerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +144,34 @@ public final class LearnerApp implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * UP while the learner runs or rebalances (it is working, or about to), DOWN otherwise
+     * (created, starting up, shutting down, failed); the details name the Kafka Streams state and
+     * the error that stopped it, if any.
+     */
+    public Health health() {
+        KafkaStreams.State s = streams.state();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kafkaStreams", s.name());
+        Throwable f = failure.get();
+        if (f != null) {
+            details.put("error", String.valueOf(f.getMessage()));
+        }
+        boolean up = f == null && (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING);
+        return up ? Health.up(details) : Health.down(details);
+    }
+
+    /**
+     * Binds the Kafka Streams, consumer, producer and admin client metrics of this learner to
+     * {@code registry} (Micrometer's {@link KafkaStreamsMetrics}: {@code kafka.stream.*},
+     * {@code kafka.consumer.*}, ...); close the result before the registry goes.
+     */
+    public AutoCloseable bindClientMetrics(MeterRegistry registry) {
+        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
+        m.bindTo(registry);
+        return m;
     }
 
     /** The error that stopped the learner, or null. */

@@ -5,6 +5,7 @@ import io.policystream.event.Event;
 import io.policystream.event.InvalidEventException;
 import io.policystream.event.InvalidReason;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,6 +25,8 @@ import java.util.function.Function;
 public final class EpisodeAssembler {
     private final EpisodeStore store;
     private final Function<String, AssemblyRules> rules;
+    /** Open episodes by policy, as counted by the latest scan; see {@link #openEpisodes()}. */
+    private Map<String, Long> open = Map.of();
 
     /**
      * @param store where open episodes live
@@ -167,6 +170,7 @@ public final class EpisodeAssembler {
 
     private List<Closure> advance(long now, boolean streamTime) {
         List<Map.Entry<String, EpisodeHeader>> due = new ArrayList<>();
+        Map<String, Long> stillOpen = new HashMap<>();
         store.forEachHeader((ep, h) -> {
             AssemblyRules r = rules.apply(h.policy());
             long last = streamTime ? h.lastEventTime() : h.lastWallTime();
@@ -176,8 +180,11 @@ public final class EpisodeAssembler {
                     : h.isComplete() ? now - complete >= r.rewardGraceMs() : now - last >= r.episodeTimeoutMs();
             if (isDue) {
                 due.add(Map.entry(ep, h));
+            } else if (!h.closed()) {
+                stillOpen.merge(h.policy(), 1L, Long::sum);
             }
         });
+        open = Map.copyOf(stillOpen);
         List<Closure> closed = new ArrayList<>();
         for (Map.Entry<String, EpisodeHeader> d : due) {
             String ep = d.getKey();
@@ -193,6 +200,15 @@ public final class EpisodeAssembler {
             }
         }
         return closed;
+    }
+
+    /**
+     * Open episodes (not yet emitted, timed out or dropped) by policy, as counted by the latest
+     * {@link #onStreamTime} or {@link #onWallClock} scan, which visits every header anyway; empty
+     * before the first scan.
+     */
+    public Map<String, Long> openEpisodes() {
+        return open;
     }
 
     /** Closes every open episode as if time ran out: the end of an offline input. */

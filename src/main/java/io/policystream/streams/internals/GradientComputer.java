@@ -128,6 +128,7 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
                 return false;
             }
             LearningRules r = rules.computeIfAbsent(tr.policy(), id -> LearningRules.from(config.forPolicy(id)));
+            metrics.staleness(tr.policy(), p.version() - tr.oldestVersion());
             if (p.version() - tr.oldestVersion() > r.maxStaleness()) {
                 metrics.trajectory(tr.policy(), "stale");
                 return true;

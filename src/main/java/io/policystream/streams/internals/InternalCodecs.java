@@ -21,6 +21,8 @@ import java.io.IOException;
  */
 public final class InternalCodecs {
     private static final int V1 = 1;
+    /** Gradient sums with their diagnostics (latest event time, sample states); V1 is still read. */
+    private static final int GRADIENT_V2 = 2;
     private static final ParamsCodec PARAMS = new ParamsCodec();
 
     private InternalCodecs() {
@@ -168,8 +170,8 @@ public final class InternalCodecs {
 
     public static byte[] encodeGradient(GradientSums g) {
         GradientSums.Snapshot s = g.snapshot();
-        return Binary.write(128 + 8 * s.advantageGrad().length * 2, out -> {
-            out.writeByte(V1);
+        return Binary.write(160 + 8 * (s.advantageGrad().length * 2 + s.sampleStates().length), out -> {
+            out.writeByte(GRADIENT_V2);
             out.writeUTF(s.policy());
             out.writeLong(s.computedAtVersion());
             out.writeInt(s.trajectories());
@@ -180,15 +182,40 @@ public final class InternalCodecs {
             Binary.doubles(out, s.valueGrad());
             Binary.doubles(out, s.scalars());
             Binary.longs(out, s.counts());
+            out.writeLong(s.maxEventTime());
+            out.writeInt(s.sampleStateSize());
+            Binary.doubles(out, s.sampleStates());
         });
     }
 
+    /** Reads gradient sums in format 2, or in format 1 (written before the diagnostics existed). */
     public static GradientSums decodeGradient(byte[] data) {
         return Binary.read(data, in -> {
-            Binary.version(in, V1, "gradient");
-            return GradientSums.restore(new GradientSums.Snapshot(in.readUTF(), in.readLong(), in.readInt(),
-                    in.readLong(), Binary.doubles(in), Binary.doubles(in), Binary.doubles(in), Binary.doubles(in),
-                    Binary.doubles(in), Binary.longs(in)));
+            int v = in.readUnsignedByte();
+            if (v != V1 && v != GRADIENT_V2) {
+                throw new IOException("gradient format version " + v + " is not supported (expected "
+                        + V1 + " or " + GRADIENT_V2 + ")");
+            }
+            String policy = in.readUTF();
+            long version = in.readLong();
+            int trajectories = in.readInt();
+            long steps = in.readLong();
+            double[] advantage = Binary.doubles(in);
+            double[] weight = Binary.doubles(in);
+            double[] entropy = Binary.doubles(in);
+            double[] value = Binary.doubles(in);
+            double[] scalars = Binary.doubles(in);
+            long[] counts = Binary.longs(in);
+            if (v == V1) {
+                return GradientSums.restore(new GradientSums.Snapshot(policy, version, trajectories, steps, advantage,
+                        weight, entropy, value, scalars, counts));
+            }
+            long maxEventTime = in.readLong();
+            int stateSize = in.readInt();
+            double[] states = Binary.doubles(in);
+            return GradientSums.restore(new GradientSums.Snapshot(policy, version, trajectories, steps, advantage,
+                    weight, entropy, value, scalars, counts, maxEventTime, stateSize,
+                    states == null ? new double[0] : states));
         });
     }
 

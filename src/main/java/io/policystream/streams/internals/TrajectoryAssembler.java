@@ -64,6 +64,7 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
          * triggers the check.
          */
         private long eventTime = Long.MIN_VALUE;
+        private String task;
 
         @Override
         public void init(ProcessorContext<String, Routed> context) {
@@ -72,12 +73,25 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
             KeyValueStore<Bytes, byte[]> steps = context.getStateStore(LearnerStores.EPISODE_STEPS);
             assembler = new EpisodeAssembler(new KafkaEpisodeStore(headers, steps),
                     policy -> rules.computeIfAbsent(policy, p -> AssemblyRules.from(config.forPolicy(p))));
+            task = context.taskId().toString();
             context.schedule(TICK, PunctuationType.STREAM_TIME, now -> {
                 if (eventTime != Long.MIN_VALUE) {
                     emit(assembler.onStreamTime(eventTime), now);
+                    metrics.openEpisodes(task, assembler.openEpisodes());
                 }
             });
-            context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> emit(assembler.onWallClock(now), now));
+            context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, now -> {
+                emit(assembler.onWallClock(now), now);
+                // The scan that closes episodes counted the open ones on its way.
+                metrics.openEpisodes(task, assembler.openEpisodes());
+            });
+        }
+
+        @Override
+        public void close() {
+            if (task != null) {
+                metrics.taskClosed(task);
+            }
         }
 
         @Override

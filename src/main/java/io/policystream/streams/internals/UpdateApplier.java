@@ -8,7 +8,10 @@ import io.policystream.learn.PolicyUpdater;
 import io.policystream.learn.TrajectoryGradient;
 import io.policystream.learn.UpdateResult;
 import io.policystream.metrics.LearnerMetrics;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +63,8 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
         private final Map<String, LearningRules> rules = new HashMap<>();
         private final Map<String, LearnerState> states = new HashMap<>();
         private final Map<String, GradientSums> pending = new HashMap<>();
+        private final Map<Architecture, PolicyNetwork> networks = new HashMap<>();
+        private final Map<Architecture, PolicyNetwork.Workspace> workspaces = new HashMap<>();
         private ProcessorContext<String, PolicyParams> context;
         private ParamsView params;
         private KeyValueStore<String, byte[]> stateStore;
@@ -107,8 +112,40 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
             LearnerState next = result.state();
             states.put(policy, next);
             stateStore.put(policy, InternalCodecs.encodeLearnerState(next));
-            metrics.updatePublished(policy, next.params().version());
             context.forward(new Record<>(policy, next.params(), record.timestamp()));
+            report(policy, state.params(), result);
+        }
+
+        /** The meters of one applied update; the version has just been forwarded. */
+        private void report(String policy, PolicyParams before, UpdateResult result) {
+            GradientSums batch = result.batch();
+            PolicyParams after = result.state().params();
+            metrics.updatePublished(policy, after.version());
+            metrics.gradientNorm(policy, result.gradientNorm(), result.clippedNorm());
+            metrics.entropy(policy, batch.meanEntropy());
+            metrics.importanceWeights(policy, batch.meanWeight(),
+                    batch.steps() == 0 ? 0.0 : (double) batch.truncatedWeights() / batch.steps());
+            int n = batch.sampleStateCount();
+            if (n > 0 && batch.sampleState(0).length == before.architecture().inputSize()) {
+                PolicyNetwork net = networks.computeIfAbsent(before.architecture(), PolicyNetwork::new);
+                PolicyNetwork.Workspace ws = workspaces.computeIfAbsent(before.architecture(),
+                        a -> net.newWorkspace());
+                double sum = 0.0;
+                for (int k = 0; k < n; k++) {
+                    sum += net.klDivergence(before, after, batch.sampleState(k), ws);
+                }
+                if (Double.isFinite(sum)) {
+                    metrics.klDivergence(policy, sum / n);
+                }
+            }
+            if (batch.maxEventTime() != Long.MIN_VALUE) {
+                // Assumes event times are wall-clock epoch ms; a negative difference (skewed clocks,
+                // synthetic times) is not a latency and is not recorded.
+                long latency = context.currentSystemTimeMs() - batch.maxEventTime();
+                if (latency >= 0) {
+                    metrics.updateLatency(policy, Duration.ofMillis(latency));
+                }
+            }
         }
 
         private LearnerState state(String policy) {
@@ -131,7 +168,9 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
                 pending.remove(policy);
                 pendingStore.delete(policy);
             }
-            states.put(policy, s);
+            if (states.put(policy, s) != s) {
+                metrics.paramsVersion(policy, s.params().version());
+            }
             return s;
         }
 

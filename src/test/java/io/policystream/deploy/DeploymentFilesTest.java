@@ -1,0 +1,281 @@
+package io.policystream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.policystream.cli.LearnCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml, the Dockerfile and monitoring/ checked without Docker: their structure,
+ * that the files they name exist, and that service names, ports and metric names agree across
+ * them and with the code.
+ */
+class DeploymentFilesTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APP_IMAGE = "policystream:local";
+    private static final Set<String> APP_SERVICES = Set.of("topics", "init", "learner", "serve", "simulate");
+
+    private static JsonNode yaml(String file) throws IOException {
+        return YAML.readTree(Path.of(file).toFile());
+    }
+
+    private static JsonNode services() throws IOException {
+        return yaml("docker-compose.yml").get("services");
+    }
+
+    private static List<String> command(JsonNode service) {
+        List<String> out = new ArrayList<>();
+        JsonNode c = service.get("command");
+        if (c == null) {
+            return out;
+        }
+        if (c.isTextual()) {
+            out.addAll(List.of(c.asText().trim().split("\\s+")));
+        } else {
+            c.forEach(x -> out.addAll(List.of(x.asText().trim().split("\\s+"))));
+        }
+        return out;
+    }
+
+    private static String option(List<String> command, String name) {
+        int i = command.indexOf(name);
+        return i < 0 || i + 1 >= command.size() ? null : command.get(i + 1);
+    }
+
+    @Test
+    void shouldDefineEveryServiceOfTheStackWithAnImageOrABuild() throws IOException {
+        JsonNode services = services();
+        Set<String> names = new TreeSet<>();
+        services.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrder("kafka", "topics", "init", "learner", "serve", "simulate",
+                "prometheus", "grafana");
+        services.fields().forEachRemaining(e -> assertThat(e.getValue().has("image") || e.getValue().has("build"))
+                .as(e.getKey()).isTrue());
+        // One service builds the app image from this directory; the others run that very image.
+        List<String> builders = new ArrayList<>();
+        services.fields().forEachRemaining(e -> {
+            if (e.getValue().has("build")) {
+                builders.add(e.getKey());
+                assertThat(e.getValue().get("build").asText()).isEqualTo(".");
+            }
+        });
+        assertThat(builders).hasSize(1);
+        for (String app : APP_SERVICES) {
+            assertThat(services.get(app).path("image").asText()).as(app).isEqualTo(APP_IMAGE);
+        }
+    }
+
+    @Test
+    void shouldRunKafkaInKraftModeWithTheProjectsKafkaVersion() throws IOException {
+        JsonNode kafka = services().get("kafka");
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher v = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
+        assertThat(v.find()).isTrue();
+        assertThat(kafka.get("image").asText()).isEqualTo("apache/kafka:" + v.group(1));
+        JsonNode env = kafka.get("environment");
+        assertThat(env.get("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS").asText()).contains("kafka:9092");
+        assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS").asText()).isEqualTo("1@kafka:9093");
+    }
+
+    @Test
+    void shouldRunTheDocumentedCommandsAgainstTheComposeBroker() throws IOException {
+        JsonNode s = services();
+        assertThat(command(s.get("topics"))).containsExactly("topics", "create", "--bootstrap-servers", "kafka:9092");
+        String init = String.join(" ", command(s.get("init")));
+        assertThat(init).contains("java -jar /app/policystream.jar init --policy cartpole --obs 4 --actions 2")
+                .contains("--bootstrap-servers kafka:9092");
+        List<String> learn = command(s.get("learner"));
+        assertThat(learn.get(0)).isEqualTo("learn");
+        assertThat(option(learn, "--metrics-port")).isEqualTo(Integer.toString(LearnCommand.DEFAULT_METRICS_PORT));
+        List<String> serve = command(s.get("serve"));
+        assertThat(serve.get(0)).isEqualTo("serve");
+        assertThat(option(serve, "--port")).isEqualTo("8080");
+        assertThat(option(serve, "--metrics-port")).isEqualTo("9405");
+        List<String> simulate = command(s.get("simulate"));
+        assertThat(simulate.subList(0, 5)).containsExactly("simulate", "--env", "cartpole", "--actors", "4");
+        assertThat(option(simulate, "--metrics-port")).isEqualTo("9406");
+        for (String app : List.of("topics", "learner", "serve", "simulate")) {
+            assertThat(option(command(s.get(app)), "--bootstrap-servers")).as(app).isEqualTo("kafka:9092");
+        }
+    }
+
+    @Test
+    void shouldDependOnlyOnExistingServicesWithoutACycle() throws IOException {
+        JsonNode services = services();
+        Map<String, Set<String>> deps = new LinkedHashMap<>();
+        services.fields().forEachRemaining(e -> {
+            Set<String> d = new HashSet<>();
+            JsonNode on = e.getValue().path("depends_on");
+            if (on.isArray()) {
+                on.forEach(x -> d.add(x.asText()));
+            } else {
+                on.fields().forEachRemaining(x -> {
+                    d.add(x.getKey());
+                    assertThat(x.getValue().path("condition").asText()).isIn("service_started", "service_healthy",
+                            "service_completed_successfully");
+                    if (x.getValue().path("condition").asText().equals("service_healthy")) {
+                        assertThat(services.get(x.getKey()).has("healthcheck")).as(x.getKey()).isTrue();
+                    }
+                });
+            }
+            deps.put(e.getKey(), d);
+        });
+        deps.forEach((s, d) -> assertThat(deps.keySet()).as("depends_on of " + s).containsAll(d));
+        // Kahn's algorithm: every service can be ordered after its dependencies.
+        Map<String, Set<String>> left = new HashMap<>();
+        deps.forEach((k, v) -> left.put(k, new HashSet<>(v)));
+        boolean progress = true;
+        while (!left.isEmpty() && progress) {
+            List<String> ready = left.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey)
+                    .toList();
+            progress = !ready.isEmpty();
+            ready.forEach(left::remove);
+            left.values().forEach(v -> v.removeAll(ready));
+        }
+        assertThat(left).as("services in a depends_on cycle").isEmpty();
+        assertThat(deps.get("learner")).contains("init");
+        assertThat(deps.get("init")).contains("topics");
+        assertThat(deps.get("topics")).contains("kafka");
+    }
+
+    @Test
+    void shouldMountOnlyFilesThatExist() throws IOException {
+        List<String> mounted = new ArrayList<>();
+        services().fields().forEachRemaining(e -> e.getValue().path("volumes").forEach(v -> {
+            String source = v.asText().split(":")[0];
+            if (source.startsWith("./")) {
+                mounted.add(source);
+                assertThat(Path.of(source)).as(e.getKey() + " mounts " + source).exists();
+            }
+        }));
+        assertThat(mounted).contains("./monitoring/prometheus.yml", "./monitoring/alerts.yml",
+                "./monitoring/grafana/provisioning", "./monitoring/grafana/dashboards");
+        // topics/ reaches the image through the Dockerfile's COPY and the jar's resources.
+        assertThat(Path.of("topics")).isDirectoryContaining("glob:**.properties");
+    }
+
+    @Test
+    void shouldScrapeEveryMetricsPortTheComposeServicesServe() throws IOException {
+        JsonNode services = services();
+        JsonNode prom = yaml("monitoring/prometheus.yml");
+        Map<String, String> targets = new HashMap<>();
+        prom.get("scrape_configs").forEach(job -> job.get("static_configs").forEach(sc -> sc.get("targets")
+                .forEach(t -> targets.put(job.get("job_name").asText(), t.asText()))));
+        assertThat(targets).containsExactlyInAnyOrderEntriesOf(Map.of("learner", "learner:9404", "serve",
+                "serve:9405", "simulate", "simulate:9406"));
+        targets.forEach((job, target) -> {
+            String host = target.split(":")[0];
+            String port = target.split(":")[1];
+            assertThat(services.has(host)).as("scrape target " + target + " is a compose service").isTrue();
+            assertThat(option(command(services.get(host)), "--metrics-port")).as(target).isEqualTo(port);
+            List<String> published = new ArrayList<>();
+            services.get(host).path("ports").forEach(p -> published.add(p.asText()));
+            assertThat(published).as("ports of " + host).contains(port + ":" + port);
+        });
+        // Rule files are relative to prometheus.yml, and mounted next to it.
+        prom.get("rule_files").forEach(r -> {
+            assertThat(Path.of("monitoring").resolve(r.asText())).exists();
+            List<String> volumes = new ArrayList<>();
+            services.get("prometheus").get("volumes").forEach(v -> volumes.add(v.asText()));
+            assertThat(volumes).anyMatch(v -> v.startsWith("./monitoring/" + r.asText() + ":/etc/prometheus/"
+                    + r.asText()));
+        });
+    }
+
+    @Test
+    void shouldProvisionGrafanaWithThePrometheusServiceAndTheDashboard() throws IOException {
+        JsonNode services = services();
+        JsonNode ds = yaml("monitoring/grafana/provisioning/datasources/prometheus.yml").get("datasources").get(0);
+        assertThat(ds.get("type").asText()).isEqualTo("prometheus");
+        assertThat(ds.get("url").asText()).isEqualTo("http://prometheus:9090");
+        assertThat(services.get("prometheus").get("ports").get(0).asText()).endsWith(":9090");
+        JsonNode provider = yaml("monitoring/grafana/provisioning/dashboards/policystream.yml").get("providers").get(0);
+        String path = provider.get("options").get("path").asText();
+        List<String> volumes = new ArrayList<>();
+        services.get("grafana").get("volumes").forEach(v -> volumes.add(v.asText()));
+        assertThat(volumes).contains("./monitoring/grafana/dashboards:" + path + ":ro",
+                "./monitoring/grafana/provisioning:/etc/grafana/provisioning:ro");
+
+        JsonNode dash = JSON.readTree(Path.of("monitoring/grafana/dashboards/policystream.json").toFile());
+        assertThat(dash.get("uid").asText()).isEqualTo("policystream");
+        Set<String> titles = new HashSet<>();
+        dash.get("panels").forEach(p -> titles.add(p.get("title").asText()));
+        assertThat(titles).contains("Learning curve", "Throughput", "Latency", "Versions", "Gradients and policy",
+                "Errors");
+        dash.get("panels").forEach(p -> p.path("targets").forEach(t -> {
+            assertThat(t.path("datasource").path("uid").asText()).isEqualTo(ds.get("uid").asText());
+            assertThat(t.path("expr").asText()).as(p.get("title").asText()).isNotBlank();
+        }));
+    }
+
+    @Test
+    void shouldUseOnlyMetricNamesDocumentedInOperationsMd() throws IOException {
+        String docs = Files.readString(Path.of("docs/operations.md"));
+        Set<String> used = new TreeSet<>();
+        Pattern name = Pattern.compile("\\bpolicystream_[a-z_]+\\b");
+        for (String f : List.of("monitoring/alerts.yml", "monitoring/alerts_test.yml",
+                "monitoring/grafana/dashboards/policystream.json")) {
+            Matcher m = name.matcher(Files.readString(Path.of(f)));
+            while (m.find()) {
+                used.add(m.group());
+            }
+        }
+        assertThat(used).isNotEmpty().allSatisfy(n -> {
+            String base = n.replaceAll("_(sum|count|max)$", "");
+            assertThat(docs).as("docs/operations.md documents %s", base).contains("`" + base + "`");
+        });
+    }
+
+    @Test
+    void shouldBuildTheJarInOneStageAndRunItInAJreStage() throws IOException {
+        List<String> lines = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String raw : Files.readAllLines(Path.of("Dockerfile"))) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.endsWith("\\")) {
+                current.append(line, 0, line.length() - 1).append(' ');
+                continue;
+            }
+            lines.add(current.append(line).toString());
+            current.setLength(0);
+        }
+        List<String> from = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+        assertThat(from).containsExactly("FROM maven:3-eclipse-temurin-17 AS build", "FROM eclipse-temurin:17-jre");
+        int runtime = lines.indexOf("FROM eclipse-temurin:17-jre");
+        assertThat(lines.subList(0, runtime)).contains("RUN mvn -B -q -DskipTests package");
+        for (String l : lines) {
+            if (l.startsWith("COPY ") && !l.startsWith("COPY --from=")) {
+                String[] parts = l.substring(5).trim().split("\\s+");
+                for (int i = 0; i < parts.length - 1; i++) {
+                    assertThat(Path.of(parts[i])).as(l).exists();
+                }
+            }
+        }
+        assertThat(lines.subList(runtime, lines.size()))
+                .contains("COPY --from=build /src/target/policystream.jar /app/policystream.jar")
+                .contains("ENTRYPOINT [\"java\",\"-jar\",\"/app/policystream.jar\"]");
+        assertThat(Files.readString(Path.of("pom.xml"))).contains("<finalName>policystream</finalName>");
+        assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains("target");
+    }
+}

@@ -1,0 +1,100 @@
+package io.policystream.streams.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.event.Action;
+import io.policystream.learn.GradientSums;
+import io.policystream.learn.LearningRules;
+import io.policystream.learn.TrajectoryGradient;
+import io.policystream.policy.Activation;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.Initializer;
+import io.policystream.policy.PolicyParams;
+import io.policystream.trajectory.Ending;
+import io.policystream.trajectory.Trajectory;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The gradients topic's format: diagnostics round-trip, and format 1 (before them) is still read. */
+class GradientCodecTest {
+    private static final Architecture ARCH = Architecture.categorical(2, List.of(3), 2, Activation.TANH);
+    private final PolicyParams params = Initializer.initialize("p", ARCH, 1, 0);
+    private final LearningRules rules = LearningRules.from(LearnerConfig.fromMap(Map.of("layers", "3"))
+            .forPolicy("p"));
+
+    private static Trajectory trajectory(String ep, int n, long lastEventTime) {
+        double[][] s = new double[n][];
+        Action[] a = new Action[n];
+        double[] lp = new double[n];
+        long[] v = new long[n];
+        double[] r = new double[n];
+        for (int t = 0; t < n; t++) {
+            s[t] = new double[] {t, -t};
+            a[t] = new Action.Discrete(t % 2);
+            lp[t] = Math.log(0.5);
+            r[t] = 1.0;
+        }
+        return new Trajectory("p", ep, s, a, lp, v, r, Ending.DONE, lastEventTime);
+    }
+
+    @Test
+    void shouldCarryTheLatestEventTimeAndEvenlySpacedStatesOfTheLastTrajectoryAdded() {
+        TrajectoryGradient g = new TrajectoryGradient(ARCH);
+        GradientSums batch = TrajectoryGradient.emptySums(params, rules);
+        assertThat(batch.maxEventTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(batch.sampleStateCount()).isZero();
+        batch.plusInPlace(g.compute(params, rules, trajectory("late", 3, 5_000)));
+        batch.plusInPlace(g.compute(params, rules, trajectory("long", 40, 2_000)));
+        assertThat(batch.maxEventTime()).isEqualTo(5_000);
+        assertThat(batch.sampleStateCount()).isEqualTo(GradientSums.SAMPLE_STATES);
+        // t_k = floor(k * 40 / 16): 0, 2, 5, 7, ...
+        assertThat(batch.sampleState(0)).containsExactly(0.0, 0.0);
+        assertThat(batch.sampleState(1)).containsExactly(2.0, -2.0);
+        assertThat(batch.sampleState(2)).containsExactly(5.0, -5.0);
+        assertThat(batch.sampleState(15)).containsExactly(37.0, -37.0);
+        batch.plusInPlace(g.compute(params, rules, trajectory("short", 2, 1_000)));
+        assertThat(batch.sampleStateCount()).isEqualTo(2);
+        assertThat(batch.maxEventTime()).isEqualTo(5_000);
+    }
+
+    @Test
+    void shouldRoundTripTheDiagnosticsBitForBit() {
+        GradientSums sums = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 5, 1234));
+        GradientSums back = InternalCodecs.decodeGradient(InternalCodecs.encodeGradient(sums));
+        assertThat(back.maxEventTime()).isEqualTo(1234);
+        assertThat(back.sampleStateCount()).isEqualTo(5);
+        assertThat(back.sampleState(4)).containsExactly(4.0, -4.0);
+        assertThat(InternalCodecs.encodeGradient(back)).isEqualTo(InternalCodecs.encodeGradient(sums));
+    }
+
+    @Test
+    void shouldReadFormatOneWithoutDiagnostics() throws IOException {
+        GradientSums sums = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 3, 99));
+        GradientSums.Snapshot s = sums.snapshot();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF(s.policy());
+            out.writeLong(s.computedAtVersion());
+            out.writeInt(s.trajectories());
+            out.writeLong(s.steps());
+            Binary.doubles(out, s.advantageGrad());
+            Binary.doubles(out, s.weightGrad());
+            Binary.doubles(out, s.entropyGrad());
+            Binary.doubles(out, s.valueGrad());
+            Binary.doubles(out, s.scalars());
+            Binary.longs(out, s.counts());
+        }
+        GradientSums old = InternalCodecs.decodeGradient(bytes.toByteArray());
+        assertThat(old.trajectories()).isEqualTo(1);
+        assertThat(old.steps()).isEqualTo(3);
+        assertThat(old.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
+        assertThat(old.maxEventTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(old.sampleStateCount()).isZero();
+    }
+}
