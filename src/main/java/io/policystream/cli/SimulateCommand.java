@@ -3,6 +3,12 @@ package io.policystream.cli;
 import io.policystream.client.EpisodeRecorder;
 import io.policystream.client.NoParamsException;
 import io.policystream.client.PolicyClient;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.policystream.metrics.ActingMetrics;
+import io.policystream.metrics.Health;
+import io.policystream.metrics.MetricsServer;
+import io.policystream.metrics.ProcessMetrics;
+import java.util.Map;
 import io.policystream.demo.ActorPool;
 import io.policystream.demo.LearningCurve;
 import io.policystream.sim.Environments;
@@ -18,7 +24,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code policystream simulate}: simulated actors against a Kafka cluster. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", mixinStandardHelpOptions = true, defaultValueProvider = SimulateCommand.MetricsPort.class,
         description = {
             "Runs simulated actors that act with the latest params of a policy (read from the params topic)",
             "and record every step to the events topic, as a production service would. Use it to feed a",
@@ -29,6 +35,18 @@ import picocli.CommandLine.Model.CommandSpec;
             "  policystream simulate --env cartpole --actors 4 --episodes 2000"
         })
 public final class SimulateCommand implements Callable<Integer> {
+    /** The simulators' default metrics port, the one monitoring/prometheus.yml scrapes. */
+    public static final int DEFAULT_METRICS_PORT = 9406;
+
+    /** Supplies {@link #DEFAULT_METRICS_PORT}. */
+    public static final class MetricsPort extends MetricsOptions.DefaultPort {
+        public MetricsPort() {
+            super(DEFAULT_METRICS_PORT);
+        }
+    }
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Spec
     CommandSpec spec;
@@ -86,8 +104,13 @@ public final class SimulateCommand implements Callable<Integer> {
         Properties client = kafka.clientProperties();
         LearningCurve curve = new LearningCurve();
         CountDownLatch stop = new CountDownLatch(1);
-        try (PolicyClient pc = PolicyClient.connect(client, paramsTopic, seed);
-             EpisodeRecorder recorder = new EpisodeRecorder(client, eventsTopic)) {
+        PrometheusMeterRegistry registry = MetricsServer.newRegistry();
+        ActingMetrics acting = new ActingMetrics(registry);
+        try (PolicyClient pc = PolicyClient.connect(client, paramsTopic, seed).withMetrics(acting);
+             EpisodeRecorder recorder = new EpisodeRecorder(client, eventsTopic).withMetrics(acting);
+             AutoCloseable jvm = ProcessMetrics.bindTo(registry);
+             MetricsServer server = metrics.start(registry, () -> pc.connected() ? Health.up(Map.of("policy", id))
+                     : Health.down(Map.of("reason", "params topic not reachable")))) {
             try {
                 pc.awaitParams(id, wait);
             } catch (NoParamsException e) {

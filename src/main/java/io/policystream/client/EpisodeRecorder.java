@@ -1,6 +1,7 @@
 package io.policystream.client;
 
 import io.policystream.event.Event;
+import io.policystream.metrics.ActingMetrics;
 import io.policystream.wire.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class EpisodeRecorder implements AutoCloseable {
     private final LongSupplier clock;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private volatile ActingMetrics metrics;
 
     /**
      * @param kafka client properties of the cluster (bootstrap.servers, security, ...)
@@ -47,6 +49,12 @@ public final class EpisodeRecorder implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = eventsTopic;
         this.clock = clock;
+    }
+
+    /** Counts send errors in {@code m} too; returns this recorder. */
+    public EpisodeRecorder withMetrics(ActingMetrics m) {
+        this.metrics = m;
+        return this;
     }
 
     /** Records decision t of an episode, with the reward it earned at once (0 if it comes later). */
@@ -68,8 +76,14 @@ public final class EpisodeRecorder implements AutoCloseable {
                 (meta, ex) -> {
                     if (ex == null) {
                         sent.incrementAndGet();
-                    } else if (errors.getAndIncrement() == 0) {
-                        LOG.warn("could not record an event of episode {}: {}", e.episode(), ex.getMessage());
+                    } else {
+                        ActingMetrics m = metrics;
+                        if (m != null) {
+                            m.recorderError(e.policy());
+                        }
+                        if (errors.getAndIncrement() == 0) {
+                            LOG.warn("could not record an event of episode {}: {}", e.episode(), ex.getMessage());
+                        }
                     }
                 });
     }

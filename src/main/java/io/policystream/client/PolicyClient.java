@@ -1,5 +1,6 @@
 package io.policystream.client;
 
+import io.policystream.metrics.ActingMetrics;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
@@ -43,6 +44,7 @@ public final class PolicyClient implements AutoCloseable {
             ThreadLocal.withInitial(HashMap::new);
     private final ThreadLocal<SplittableRandom> random;
     private final AtomicLong seeds;
+    private volatile ActingMetrics metrics;
 
     private PolicyClient(Properties client, String paramsTopic, long seed) {
         this.seeds = new AtomicLong(seed);
@@ -65,6 +67,13 @@ public final class PolicyClient implements AutoCloseable {
         return new PolicyClient(null, null, seed);
     }
 
+    /** Reports decisions, act latency and the params in use to {@code m}; returns this client. */
+    public PolicyClient withMetrics(ActingMetrics m) {
+        this.metrics = m;
+        current.values().forEach(c -> m.paramsInUse(c.params().policy(), c.params().version(), c.params().time()));
+        return this;
+    }
+
     /**
      * Makes {@code params} the policy's current version if it is newer than the one in use.
      *
@@ -81,6 +90,10 @@ public final class PolicyClient implements AutoCloseable {
         synchronized (changed) {
             changed.notifyAll();
         }
+        ActingMetrics m = metrics;
+        if (now == next && m != null) {
+            m.paramsInUse(params.policy(), params.version(), params.time());
+        }
         return now == next;
     }
 
@@ -96,6 +109,17 @@ public final class PolicyClient implements AutoCloseable {
      * @throws IllegalArgumentException when the state's length does not fit the policy
      */
     public Decision act(String policy, double[] state, Mode mode) {
+        long start = System.nanoTime();
+        Decision d = choose(policy, state, mode);
+        ActingMetrics m = metrics;
+        if (m != null) {
+            m.decision(policy, d.version());
+            m.actLatency(policy, Duration.ofNanos(System.nanoTime() - start));
+        }
+        return d;
+    }
+
+    private Decision choose(String policy, double[] state, Mode mode) {
         Current c = current.get(policy);
         if (c == null) {
             throw new NoParamsException("policy '" + policy + "' has no params yet; run 'policystream init'");
