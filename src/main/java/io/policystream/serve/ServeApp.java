@@ -82,11 +82,6 @@ public final class ServeApp implements AutoCloseable {
         return service;
     }
 
-    /** Events recorded and acknowledged by Kafka so far. */
-    public long eventsSent() {
-        return recorder.sent();
-    }
-
     /**
      * Stops in the order that loses nothing: no new requests, the requests in progress finish,
      * every recorded event is written, then the params reader stops.
