@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,6 +148,11 @@ public final class PolicyClient implements AutoCloseable {
     public PolicyParams params(String policy) {
         Current c = current.get(policy);
         return c == null ? null : c.params();
+    }
+
+    /** The policies that have params now. */
+    public Set<String> policies() {
+        return Set.copyOf(current.keySet());
     }
 
     /**

@@ -1,0 +1,18 @@
+package io.policystream.serve;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The service's state for {@code GET /health}.
+ *
+ * @param up whether the params topic is being followed
+ * @param openEpisodes episodes being tracked
+ * @param versions the params version in use for each policy that has one, sorted by policy
+ */
+public record Health(boolean up, int openEpisodes, Map<String, Long> versions) {
+    public Health {
+        versions = Collections.unmodifiableMap(new TreeMap<>(versions));
+    }
+}
