@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             LearnCommand.class,
             TrainCommand.class,
+            ServeCommand.class,
             SimulateCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class,

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream serve}: the HTTP acting service, until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = ServeCommand.MetricsPort.class,
         description = {
             "Runs the acting service: an HTTP server that lets a program in any language act with the",
             "latest params of a policy and record what happened, with plain JSON requests. It follows the",
@@ -37,6 +37,21 @@ import picocli.CommandLine.Spec;
             ""
         })
 public final class ServeCommand implements Callable<Integer> {
+    /** The acting service's default metrics port, the one monitoring/prometheus.yml scrapes. */
+    public static final int DEFAULT_METRICS_PORT = 9405;
+
+    /** Supplies {@link #DEFAULT_METRICS_PORT}. */
+    public static final class MetricsPort extends MetricsOptions.DefaultPort {
+        public MetricsPort() {
+            super(DEFAULT_METRICS_PORT);
+        }
+    }
+
+    @Mixin
+    MetricsOptions metrics;
+
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+            io.policystream.metrics.MetricsServer.newRegistry();
 
     @Spec
     CommandSpec spec;
@@ -97,7 +112,14 @@ public final class ServeCommand implements Callable<Integer> {
             stopRequested.countDown();
             awaitStopped();
         }, "policystream-serve-shutdown");
-        try (ServeApp app = start(config)) {
+        try (ServeApp app = start(config);
+             AutoCloseable jvm = io.policystream.metrics.ProcessMetrics.bindTo(registry);
+             io.policystream.metrics.MetricsServer server = metrics.start(registry, () -> {
+                 var h = app.service().health();
+                 return h.up() ? io.policystream.metrics.Health.up(java.util.Map.of("policies", h.versions(),
+                         "openEpisodes", h.openEpisodes()))
+                         : io.policystream.metrics.Health.down(java.util.Map.of("reason", "params topic not followed"));
+             })) {
             Runtime.getRuntime().addShutdownHook(hook);
             spec.commandLine().getOut().println("serving on http://" + host + ":" + app.port() + " (params from "
                     + paramsTopic + ", events to " + eventsTopic + ", policies: "
@@ -125,7 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     private ServeApp start(ServeConfig config) {
         try {
-            return ServeApp.start(kafka.clientProperties(), config);
+            return ServeApp.start(kafka.clientProperties(), config, new io.policystream.metrics.ActingMetrics(registry));
         } catch (TimeoutException | KafkaException e) {
             throw new UserException(ExitCodes.UNAVAILABLE, "cannot read the params topic " + paramsTopic + " from "
                     + kafka.bootstrapServers() + " within " + startupTimeout.toSeconds() + " s: " + e.getMessage());

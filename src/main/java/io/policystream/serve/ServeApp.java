@@ -48,9 +48,15 @@ public final class ServeApp implements AutoCloseable {
      */
     public static ServeApp start(Properties kafka, ServeConfig config)
             throws TimeoutException, IOException {
+        return start(kafka, config, io.policystream.metrics.ActingMetrics.inMemory());
+    }
+
+    /** Like {@link #start(Properties, ServeConfig)}, reporting decisions, latency and params in use to {@code metrics}. */
+    public static ServeApp start(Properties kafka, ServeConfig config, io.policystream.metrics.ActingMetrics metrics)
+            throws TimeoutException, IOException {
         Map<String, PolicyParams> latest = ParamsTopic.readLatest(kafka, config.paramsTopic(),
                 config.startupTimeout());
-        PolicyClient client = PolicyClient.connect(kafka, config.paramsTopic());
+        PolicyClient client = PolicyClient.connect(kafka, config.paramsTopic()).withMetrics(metrics);
         EpisodeRecorder recorder = null;
         try {
             latest.values().forEach(client::offer);
@@ -59,7 +65,7 @@ public final class ServeApp implements AutoCloseable {
                     LOG.warn("policy {} has no params yet: acting with it answers 503 until it is initialised", p);
                 }
             }
-            recorder = new EpisodeRecorder(kafka, config.eventsTopic());
+            recorder = new EpisodeRecorder(kafka, config.eventsTopic()).withMetrics(metrics);
             ActingService service = new ActingService(client, recorder::send, config.episodes(), config.policies(),
                     InstantSource.system());
             ActingHttpServer server = ActingHttpServer.start(service, config.http());
