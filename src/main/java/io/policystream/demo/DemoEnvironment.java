@@ -15,7 +15,7 @@ public enum DemoEnvironment {
     CARTPOLE("cartpole", Map.of(), 475.0, 3000),
     /** Pendulum-v1 with a gaussian policy: no threshold; compared with a random policy at the end. */
     PENDULUM("pendulum", Map.of("distribution", "gaussian", "learning.rate", "0.003", "gamma", "0.95", "baseline",
-            "value"),
+            "value", "clip.norm", "0.5"),
             Double.NaN, 2000),
     /** A contextual bandit: solved when the greedy policy picks the best arm in at least 95% of contexts. */
     BANDIT("bandit", Map.of("layers", "16", "gamma", "1", "learning.rate", "0.02"), Double.NaN, 2000);

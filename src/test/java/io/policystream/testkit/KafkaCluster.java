@@ -130,15 +130,28 @@ public final class KafkaCluster implements BeforeAllCallback, AfterAllCallback {
         String kind = System.getProperty(CLUSTER_PROPERTY, "embedded");
         return switch (kind) {
             case "embedded" -> new EmbeddedBackend();
-            case "docker" -> throw new IllegalStateException(CLUSTER_PROPERTY + "=docker needs Testcontainers and"
-                    + " Docker, which this build does not have yet; use " + CLUSTER_PROPERTY + "=embedded");
+            case "docker" -> dockerBackend();
             default -> throw new IllegalArgumentException(CLUSTER_PROPERTY + " must be embedded or docker, got '"
                     + kind + "'");
         };
     }
 
+    /**
+     * Testcontainers' Kafka, compiled only with {@code -Pdocker} (src/test-docker/java), so the
+     * default build needs neither Testcontainers nor Docker.
+     */
+    private static Backend dockerBackend() {
+        try {
+            Class<?> c = Class.forName("io.policystream.testkit.docker.KafkaContainerBackend");
+            return (Backend) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(CLUSTER_PROPERTY + "=docker needs the -Pdocker Maven profile "
+                    + "(Testcontainers and a Docker engine)", e);
+        }
+    }
+
     /** The seam for another kind of cluster: start it and say where it is, stop it. */
-    private interface Backend {
+    public interface Backend {
         /** Starts the cluster and returns its {@code bootstrap.servers}. */
         String start();
 
