@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             SimulateCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -2,11 +2,26 @@ package io.policystream.policy;
 
 /** Hidden-layer activation. The last layer of every network is linear. */
 public enum Activation {
-    /** tanh(x); derivative 1 - tanh(x)^2. */
+    /**
+     * tanh(x); derivative 1 - tanh(x)^2. Computed from {@code exp}, which the JIT compiles to a
+     * machine instruction sequence, rather than {@code Math.tanh}, a native call on JDK 17 that
+     * costs about a third of a small network's forward pass: {@code expm1(2x) / (expm1(2x) + 2)}
+     * where that is exact enough (|x| &lt; 0.55), else {@code sign(x) (1 - 2 / (exp(2|x|) + 1))},
+     * and {@code sign(x)} beyond |x| = 20. Within 3 ulp of {@code Math.tanh} (tested).
+     */
     TANH("tanh") {
         @Override
         public double apply(double x) {
-            return Math.tanh(x);
+            double ax = Math.abs(x);
+            if (ax < 0.55) {
+                double e = Math.expm1(2.0 * x);
+                return e / (e + 2.0);
+            }
+            if (ax > 20.0) {
+                return Math.copySign(1.0, x);
+            }
+            double e = Math.exp(2.0 * ax);
+            return Math.copySign(1.0 - 2.0 / (e + 1.0), x);
         }
 
         @Override

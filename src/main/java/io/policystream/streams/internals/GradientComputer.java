@@ -56,7 +56,7 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.WAITING_TRAJECTORIES),
-                Serdes.String(), Serdes.ByteArray()));
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
     }
 
     @Override

@@ -39,13 +39,17 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
         this.metrics = metrics;
     }
 
+    /**
+     * Both stores are cached: within a commit interval, an episode's steps are written and deleted
+     * in memory, and only what is still open at a commit reaches RocksDB and the changelog.
+     */
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_HEADERS),
-                        Serdes.String(), Serdes.ByteArray()),
+                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_STEPS),
-                        Serdes.Bytes(), Serdes.ByteArray()));
+                        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
     }
 
     @Override

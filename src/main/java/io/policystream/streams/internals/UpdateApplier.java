@@ -49,9 +49,9 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
     public Set<StoreBuilder<?>> stores() {
         return Set.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.LEARNER_STATE),
-                        Serdes.String(), Serdes.ByteArray()),
+                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.PENDING_BATCHES),
-                        Serdes.String(), Serdes.ByteArray()));
+                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
     }
 
     @Override

@@ -1,0 +1,88 @@
+package io.policystream.cli;
+
+import io.policystream.perf.EndToEndBench;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code policystream bench}: the end-to-end throughput benchmark. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Measures the learner against the physical limit, on one events topic in one run: fills a topic",
+            "with recorded-style episodes, runs a pass-through Kafka Streams topology with the same processing",
+            "guarantee (how fast Kafka can deliver), then the learner from a fresh application id until every",
+            "trajectory is in a published version, and prints the ratio learner / pass-through.",
+            "",
+            "Example:",
+            "  policystream bench --events 1000000 --partitions 4 --network 4-64-64-2"
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N",
+            description = "Events to fill the topic with (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--partitions", defaultValue = "4", paramLabel = "N",
+            description = "Partitions of the events topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--network", defaultValue = "4-64-64-2", paramLabel = "IN-H..-OUT",
+            description = "Network sizes, input to output (default: ${DEFAULT-VALUE}).")
+    String network;
+
+    @Option(names = "--gaussian", description = "A gaussian policy instead of a categorical one.")
+    boolean gaussian;
+
+    @Option(names = "--guarantee", defaultValue = "exactly_once_v2", paramLabel = "G",
+            description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee;
+
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "M",
+            description = "batch.trajectories (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--episode-length", defaultValue = "50", paramLabel = "T",
+            description = "Steps per episode (default: ${DEFAULT-VALUE}).")
+    int episodeLength;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this cluster instead of an embedded broker.")
+    String bootstrapServers;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] parts = network.split("-");
+        if (parts.length < 2) {
+            throw UserException.usage("--network must be like 4-64-64-2, not '" + network + "'");
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (String p : parts) {
+            try {
+                int v = Integer.parseInt(p);
+                if (v < 1) {
+                    throw new NumberFormatException();
+                }
+                sizes.add(v);
+            } catch (NumberFormatException e) {
+                throw UserException.usage("--network must be positive sizes joined by '-', not '" + network + "'");
+            }
+        }
+        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+            throw UserException.usage("--guarantee must be exactly_once_v2 or at_least_once");
+        }
+        if (events < 1 || partitions < 1 || batch < 1 || episodeLength < 1) {
+            throw UserException.usage("--events, --partitions, --batch and --episode-length must be at least 1");
+        }
+        EndToEndBench.run(new EndToEndBench.Settings(events, partitions, sizes.subList(1, sizes.size() - 1),
+                sizes.get(0), sizes.get(sizes.size() - 1), gaussian, guarantee, batch, episodeLength,
+                bootstrapServers), spec.commandLine().getOut());
+        return ExitCodes.OK;
+    }
+}
