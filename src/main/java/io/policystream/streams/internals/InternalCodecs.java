@@ -11,8 +11,6 @@ import io.policystream.trajectory.RewardTally;
 import io.policystream.trajectory.Trajectory;
 import io.policystream.wire.InvalidParamsException;
 import io.policystream.wire.ParamsCodec;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -60,7 +58,7 @@ public final class InternalCodecs {
         });
     }
 
-    private static void writeAction(DataOutputStream out, Action a) throws IOException {
+    private static void writeAction(Binary.Out out, Action a) throws IOException {
         if (a instanceof Action.Discrete d) {
             out.writeByte(0);
             out.writeInt(d.index());
@@ -70,7 +68,7 @@ public final class InternalCodecs {
         }
     }
 
-    private static Action readAction(DataInputStream in) throws IOException {
+    private static Action readAction(Binary.In in) throws IOException {
         int tag = in.readUnsignedByte();
         return tag == 0 ? new Action.Discrete(in.readInt()) : new Action.Continuous(Binary.doubles(in));
     }

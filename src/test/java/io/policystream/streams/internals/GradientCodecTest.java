@@ -83,12 +83,12 @@ class GradientCodecTest {
             out.writeLong(s.computedAtVersion());
             out.writeInt(s.trajectories());
             out.writeLong(s.steps());
-            Binary.doubles(out, s.advantageGrad());
-            Binary.doubles(out, s.weightGrad());
-            Binary.doubles(out, s.entropyGrad());
-            Binary.doubles(out, s.valueGrad());
-            Binary.doubles(out, s.scalars());
-            Binary.longs(out, s.counts());
+            doubles(out, s.advantageGrad());
+            doubles(out, s.weightGrad());
+            doubles(out, s.entropyGrad());
+            doubles(out, s.valueGrad());
+            doubles(out, s.scalars());
+            longs(out, s.counts());
         }
         GradientSums old = InternalCodecs.decodeGradient(bytes.toByteArray());
         assertThat(old.trajectories()).isEqualTo(1);
@@ -96,5 +96,24 @@ class GradientCodecTest {
         assertThat(old.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
         assertThat(old.maxEventTime()).isEqualTo(Long.MIN_VALUE);
         assertThat(old.sampleStateCount()).isZero();
+    }
+
+    /** Written with DataOutputStream itself: the layout the learner's codecs must keep reading. */
+    private static void doubles(DataOutputStream out, double[] v) throws IOException {
+        if (v == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(v.length);
+        for (double d : v) {
+            out.writeDouble(d);
+        }
+    }
+
+    private static void longs(DataOutputStream out, long[] v) throws IOException {
+        out.writeInt(v.length);
+        for (long d : v) {
+            out.writeLong(d);
+        }
     }
 }
