@@ -153,6 +153,14 @@ public final class LearnerConfig {
             ConfigType.INT, 100_000, Range.atLeast(1), Scope.POLICY, "Most episodes of one policy held open at "
                     + "once; events that would open another go to the dead-letter topic and are counted.");
 
+    public static final ConfigKey<Integer> GRADIENT_PREAGGREGATE = DEFINITION.define("gradient.preaggregate",
+            ConfigType.INT, 1, Range.atLeast(1), Scope.POLICY, "How many trajectories' gradient sums a partition's "
+                    + "task adds up before sending them to the policy's single writer (or sooner: at least every "
+                    + "50 ms, and whenever the params version changes). 1 sends each alone, so every version holds "
+                    + "exactly batch.trajectories trajectories; k cuts the gradients topic's traffic by up to k, and a "
+                    + "version then holds from batch.trajectories to batch.trajectories + k - 1 trajectories, the "
+                    + "sum still divided by their count.");
+
     // Learner-level keys: one value for the process.
 
     public static final ConfigKey<String> APPLICATION_ID = DEFINITION.define("application.id", ConfigType.STRING,

@@ -256,4 +256,25 @@ class LearnerTopologyTest {
         assertThat(learner.deadLetters()).isEmpty();
         assertThat(learner.versions()).extracting(PolicyParams::steps).containsExactly(3L);
     }
+
+    @Test
+    void shouldPreaggregateGradientsPerPartitionAndStillCountEveryTrajectoryOnce() {
+        start("batch.trajectories", "4", "gradient.preaggregate", "2");
+        learner.publish(v0("cp"));
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int i = 0; i < 8; i++) {
+            episode("cp", "e" + i, 3, 0, i * 10L, rng).forEach(learner::send);
+        }
+        assertThat(learner.versions()).extracting(PolicyParams::trajectories).containsExactly(4L, 8L);
+    }
+
+    @Test
+    void shouldSendAPartialSumAfterAShortWhile() {
+        start("batch.trajectories", "1", "gradient.preaggregate", "5");
+        learner.publish(v0("cp"));
+        episode("cp", "a", 3, 0, 0, new SplittableRandom(12)).forEach(learner::send);
+        assertThat(learner.versions()).isEmpty();
+        learner.advanceWallClock(Duration.ofMillis(60));
+        assertThat(learner.versions()).extracting(PolicyParams::trajectories).containsExactly(1L);
+    }
 }

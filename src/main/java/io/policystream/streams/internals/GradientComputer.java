@@ -42,6 +42,8 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
     public static final Duration MAX_WAIT = Duration.ofSeconds(30);
     /** How often waiting trajectories are retried. */
     public static final Duration RETRY = Duration.ofMillis(20);
+    /** The longest a partial sum of gradients waits before it is sent (gradient.preaggregate > 1). */
+    public static final Duration FLUSH = Duration.ofMillis(50);
 
     private static final Logger LOG = LoggerFactory.getLogger(GradientComputer.class);
 
@@ -56,7 +58,10 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.WAITING_TRAJECTORIES),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+                // Cached: a partial sum is rewritten per trajectory but reaches the changelog once per commit.
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.PARTIAL_GRADIENTS),
+                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
     }
 
     @Override
@@ -71,6 +76,9 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
         private ProcessorContext<String, GradientSums> context;
         private ParamsView params;
         private KeyValueStore<String, byte[]> waiting;
+        private KeyValueStore<String, byte[]> partialStore;
+        private final Map<String, GradientSums> partial = new HashMap<>();
+        private final Map<String, Integer> preaggregate = new HashMap<>();
 
         @Override
         public void init(ProcessorContext<String, GradientSums> context) {
@@ -83,6 +91,14 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
                 }
             }
             context.schedule(RETRY, PunctuationType.WALL_CLOCK_TIME, now -> retryWaiting());
+            partialStore = context.getStateStore(LearnerStores.PARTIAL_GRADIENTS);
+            try (KeyValueIterator<String, byte[]> it = partialStore.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    partial.put(kv.key, InternalCodecs.decodeGradient(kv.value));
+                }
+            }
+            context.schedule(FLUSH, PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
         }
 
         @Override
@@ -142,8 +158,48 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
                 metrics.trajectory(tr.policy(), "unusable");
                 return true;
             }
-            context.forward(new Record<>(tr.policy(), sums, Math.max(0L, tr.lastEventTime())));
+            send(tr.policy(), sums, Math.max(0L, tr.lastEventTime()));
             return true;
+        }
+
+        /** Sends the sums, or adds them to the policy's partial sum (gradient.preaggregate > 1). */
+        private void send(String policy, GradientSums sums, long timestamp) {
+            int k = preaggregate.computeIfAbsent(policy,
+                    id -> config.forPolicy(id).get(LearnerConfig.GRADIENT_PREAGGREGATE));
+            GradientSums acc = partial.get(policy);
+            if (acc != null && acc.computedAtVersion() != sums.computedAtVersion()) {
+                flush(policy, timestamp);
+                acc = null;
+            }
+            if (acc == null && k <= 1) {
+                context.forward(new Record<>(policy, sums, timestamp));
+                return;
+            }
+            if (acc == null) {
+                partial.put(policy, sums);
+                acc = sums;
+            } else {
+                acc.plusInPlace(sums);
+            }
+            if (acc.trajectories() >= k) {
+                flush(policy, timestamp);
+            } else {
+                partialStore.put(policy, InternalCodecs.encodeGradient(acc));
+            }
+        }
+
+        private void flush(String policy, long timestamp) {
+            GradientSums acc = partial.remove(policy);
+            if (acc != null) {
+                partialStore.delete(policy);
+                context.forward(new Record<>(policy, acc, timestamp));
+            }
+        }
+
+        private void flushAll() {
+            for (String policy : List.copyOf(partial.keySet())) {
+                flush(policy, context.currentSystemTimeMs());
+            }
         }
     }
 }
