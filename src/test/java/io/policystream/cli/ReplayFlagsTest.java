@@ -53,4 +53,29 @@ class ReplayFlagsTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("--topic");
     }
+
+    @Test
+    void shouldRefuseABadInitVersionAndPolicyOfAReplay() {
+        CliRun negative = run(new ReplayCommand(), "--params-topic", "s", "--init-version", "-3");
+        CliRun badPolicy = run(new ReplayCommand(), "--params-topic", "s", "--policy", "no spaces");
+
+        assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err().strip()).isEqualTo("error: --init-version must be >= 0, not -3");
+        assertThat(badPolicy.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badPolicy.err().strip()).isEqualTo("error: --policy 'no spaces' must match [A-Za-z0-9._-]{1,64}");
+    }
+
+    @Test
+    void shouldRequireTheShadowTopicOfAReplayAndTheVersionOfAPromotion() {
+        CliRun replay = run(new ReplayCommand(), "--from", "0");
+        CliRun promote = run(new PromoteCommand(), "--from-topic", "s", "--policy", "p");
+        CliRun notANumber = run(new RollbackCommand(), "--policy", "p", "--to", "latest");
+
+        assertThat(replay.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(replay.err()).contains("--params-topic");
+        assertThat(promote.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(promote.err()).contains("--version");
+        assertThat(notANumber.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notANumber.err()).contains("latest");
+    }
 }
