@@ -92,8 +92,9 @@ public final class ExportCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.FAILED, e.getMessage());
         }
         bar.finish();
-        err.println("exported " + summary.records() + " records of " + topic + " ("
-                + summary.ranges().size() + " partitions, from " + from + " to " + to + ") to "
+        int partitions = summary.ranges().size();
+        err.println("exported " + summary.records() + " records of " + topic + " (" + partitions
+                + (partitions == 1 ? " partition" : " partitions") + ", from " + from + " to " + to + ") to "
                 + ("-".equals(out) ? "stdout" : out)
                 + (summary.skipped() > 0 ? "; skipped " + summary.skipped() + " a line cannot hold" : ""));
         err.flush();

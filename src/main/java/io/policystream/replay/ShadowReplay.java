@@ -340,7 +340,11 @@ public final class ShadowReplay {
                 .toList();
     }
 
-    /** Deletes the scratch topic and the learner's internal topics and group: they served this run only. */
+    /**
+     * Deletes the scratch topic and the learner's internal topics: they served this run only. The
+     * learner's consumer group is left: Kafka Streams does not leave its group on close, so the
+     * group stays busy until its session times out, after which the broker expires it.
+     */
     private void cleanUp(Admin admin, PrintWriter log) {
         try {
             Set<String> names = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -351,7 +355,6 @@ public final class ShadowReplay {
                 }
             }
             admin.deleteTopics(delete).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            admin.deleteConsumerGroups(List.of(applicationId)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             log.println("replay: could not delete the scratch topic " + topics.events() + " and the topics of "
                     + applicationId + " (" + e.getMessage() + "); delete them by hand");
