@@ -18,6 +18,13 @@ public final class PolicyParams {
     private final long trajectories;
     private final long steps;
     private final long time;
+    private final Provenance provenance;
+
+    /** Params without {@link Provenance provenance}: learned or initialised. */
+    public PolicyParams(String policy, long version, Architecture architecture, double[] theta, double[] value,
+                        long trajectories, long steps, long time) {
+        this(policy, version, architecture, theta, value, trajectories, steps, time, Provenance.NONE);
+    }
 
     /**
      * @param policy policy id
@@ -28,9 +35,11 @@ public final class PolicyParams {
      * @param trajectories trajectories consumed into this version
      * @param steps steps consumed into this version
      * @param time when this version was made, epoch milliseconds
+     * @param provenance promoted or rolled back, or {@link Provenance#NONE}
      */
     public PolicyParams(String policy, long version, Architecture architecture, double[] theta, double[] value,
-                        long trajectories, long steps, long time) {
+                        long trajectories, long steps, long time, Provenance provenance) {
+        this.provenance = Objects.requireNonNull(provenance, "provenance");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
         if (version < 0) {
@@ -74,6 +83,11 @@ public final class PolicyParams {
 
     public long time() {
         return time;
+    }
+
+    /** Promoted or rolled back, or {@link Provenance#NONE}. */
+    public Provenance provenance() {
+        return provenance;
     }
 
     /** Number i of theta. */
@@ -122,18 +136,27 @@ public final class PolicyParams {
         return true;
     }
 
-    /** A new version with other numbers and counts; the architecture stays. */
+    /** A new version with other numbers and counts; the architecture stays, the provenance is none. */
     public PolicyParams next(long newVersion, double[] newTheta, double[] newValue, long newTrajectories,
                              long newSteps, long newTime) {
         return new PolicyParams(policy, newVersion, architecture, newTheta, newValue, newTrajectories, newSteps,
                 newTime);
     }
 
-    /** The same numbers under another policy id, version and provenance (promote, rollback, init). */
+    /**
+     * The same numbers under another policy id, version, counts and time (promote, rollback, init);
+     * the provenance is none, see {@link #withProvenance}.
+     */
     public PolicyParams relabel(String newPolicy, long newVersion, long newTrajectories, long newSteps,
                                 long newTime) {
         return new PolicyParams(newPolicy, newVersion, architecture, theta, value, newTrajectories, newSteps,
                 newTime);
+    }
+
+    /** The same params with another provenance. */
+    public PolicyParams withProvenance(Provenance newProvenance) {
+        return new PolicyParams(policy, version, architecture, theta, value, trajectories, steps, time,
+                newProvenance);
     }
 
     @Override
@@ -144,12 +167,13 @@ public final class PolicyParams {
         return o instanceof PolicyParams p && version == p.version && trajectories == p.trajectories
                 && steps == p.steps && time == p.time && policy.equals(p.policy)
                 && architecture.equals(p.architecture) && Arrays.equals(theta, p.theta)
-                && Arrays.equals(value, p.value);
+                && Arrays.equals(value, p.value) && provenance.equals(p.provenance);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(policy, version, architecture, trajectories, steps, time) * 31 + Arrays.hashCode(theta);
+        return Objects.hash(policy, version, architecture, trajectories, steps, time, provenance) * 31
+                + Arrays.hashCode(theta);
     }
 
     @Override

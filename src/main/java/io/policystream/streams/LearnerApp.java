@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.policystream.metrics.Health;
 import io.policystream.metrics.LearnerMetrics;
+import io.policystream.streams.internals.LearnerStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,8 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,6 +176,20 @@ public final class LearnerApp implements AutoCloseable {
         KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
         m.bindTo(registry);
         return m;
+    }
+
+    /**
+     * The params JSON of a policy as the learner's processors see it now (its global params store),
+     * or null when it has none or the learner is not running. Lets a caller that paces the input,
+     * such as a deterministic replay, know that a published version has reached the processors.
+     */
+    public byte[] currentParams(String policy) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(LearnerStores.PARAMS,
+                    QueryableStoreTypes.<String, byte[]>keyValueStore())).get(policy);
+        } catch (InvalidStateStoreException e) {
+            return null;
+        }
     }
 
     /** The error that stopped the learner, or null. */

@@ -78,7 +78,8 @@ public final class ParamsCodec {
     /**
      * Encodes params as compact one-line UTF-8 JSON: policy, version, distribution, activation,
      * std (gaussian only), layers, logStd (null when there is none), value (only with a value
-     * network), trajectories, steps, time. Doubles are written in their shortest exact form.
+     * network), trajectories, steps, time, then promotedFrom and rolledBackTo when the version was
+     * promoted or rolled back. Doubles are written in their shortest exact form.
      *
      * @throws IllegalArgumentException when a number is not finite, the policy id breaks the
      *     id pattern, or a count or the time is negative: such params are never published

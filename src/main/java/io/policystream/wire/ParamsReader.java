@@ -10,6 +10,7 @@ import io.policystream.policy.Architecture;
 import io.policystream.policy.Distribution;
 import io.policystream.policy.MlpShape;
 import io.policystream.policy.PolicyParams;
+import io.policystream.policy.Provenance;
 import io.policystream.policy.StdMode;
 import java.io.IOException;
 import java.util.List;
@@ -32,6 +33,8 @@ final class ParamsReader {
     private static final int TRAJECTORIES = 1 << 8;
     private static final int STEPS = 1 << 9;
     private static final int TIME = 1 << 10;
+    private static final int PROMOTED_FROM = 1 << 11;
+    private static final int ROLLED_BACK_TO = 1 << 12;
 
     private final JsonParser p;
     private int seen;
@@ -48,6 +51,9 @@ final class ParamsReader {
     private long trajectories;
     private long steps;
     private long time;
+    private String promotedFromTopic;
+    private long promotedFromVersion = -1;
+    private long rolledBackTo = -1;
 
     ParamsReader(JsonParser parser) {
         this.p = parser;
@@ -132,7 +138,60 @@ final class ParamsReader {
                     time = JsonValues.nonNegativeLong(p, v, name);
                 }
             }
+            case "promotedFrom" -> {
+                if (mark(PROMOTED_FROM, name, v)) {
+                    readPromotedFrom(v);
+                }
+            }
+            case "rolledBackTo" -> {
+                if (mark(ROLLED_BACK_TO, name, v)) {
+                    rolledBackTo = JsonValues.nonNegativeLong(p, v, name);
+                }
+            }
             default -> p.skipChildren();
+        }
+    }
+
+    /** {@code {"topic": "...", "version": N}}; other fields inside are ignored, as everywhere. */
+    private void readPromotedFrom(JsonToken v) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            throw new WireException(InvalidReason.WRONG_TYPE,
+                    "promotedFrom: must be an object {\"topic\": ..., \"version\": ...}, got " + describe(p, v));
+        }
+        boolean topicSeen = false;
+        boolean versionSeen = false;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "topic" -> {
+                    if (topicSeen) {
+                        throw new WireException(InvalidReason.MALFORMED_JSON, "duplicate field \"promotedFrom.topic\"");
+                    }
+                    topicSeen = true;
+                    if (value != JsonToken.VALUE_NULL) {
+                        promotedFromTopic = JsonValues.string(p, value, "promotedFrom.topic");
+                    }
+                }
+                case "version" -> {
+                    if (versionSeen) {
+                        throw new WireException(InvalidReason.MALFORMED_JSON,
+                                "duplicate field \"promotedFrom.version\"");
+                    }
+                    versionSeen = true;
+                    if (value != JsonToken.VALUE_NULL) {
+                        promotedFromVersion = JsonValues.nonNegativeLong(p, value, "promotedFrom.version");
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (promotedFromTopic == null || promotedFromTopic.isEmpty()) {
+            throw new WireException(InvalidReason.MISSING_FIELD, "promotedFrom.topic: required, a non-empty string");
+        }
+        if (promotedFromVersion < 0) {
+            throw new WireException(InvalidReason.MISSING_FIELD, "promotedFrom.version: required");
         }
     }
 
@@ -178,7 +237,9 @@ final class ParamsReader {
         }
         Architecture arch = new Architecture(distribution, activation, mode, inputSize, LayerShapes.hidden(layers),
                 actionSize, valueHidden);
-        return new PolicyParams(policy, version, arch, theta(arch), valueVector(arch), trajectories, steps, time);
+        Provenance provenance = new Provenance(promotedFromTopic, promotedFromVersion, rolledBackTo);
+        return new PolicyParams(policy, version, arch, theta(arch), valueVector(arch), trajectories, steps, time,
+                provenance);
     }
 
     /** std applies to gaussians (default parameter); a categorical policy may only say "parameter". */

@@ -5,12 +5,14 @@ import io.policystream.policy.Architecture;
 import io.policystream.policy.Distribution;
 import io.policystream.policy.MlpShape;
 import io.policystream.policy.PolicyParams;
+import io.policystream.policy.Provenance;
 import java.io.IOException;
 
 /**
  * Writes params in the order of the wire-format page. Every field is written, {@code logStd} as
  * null when there is none; {@code std} only for a gaussian (it means nothing for a categorical
- * policy) and {@code value} only when there is a value network.
+ * policy), {@code value} only when there is a value network, and {@code promotedFrom} and
+ * {@code rolledBackTo} only when the version was promoted or rolled back.
  */
 final class ParamsWriter {
     private ParamsWriter() {
@@ -42,6 +44,17 @@ final class ParamsWriter {
         g.writeNumberField("trajectories", params.trajectories());
         g.writeNumberField("steps", params.steps());
         g.writeNumberField("time", params.time());
+        Provenance provenance = params.provenance();
+        if (provenance.isPromotion()) {
+            g.writeFieldName("promotedFrom");
+            g.writeStartObject();
+            g.writeStringField("topic", provenance.promotedFromTopic());
+            g.writeNumberField("version", provenance.promotedFromVersion());
+            g.writeEndObject();
+        }
+        if (provenance.isRollback()) {
+            g.writeNumberField("rolledBackTo", provenance.rolledBackTo());
+        }
         g.writeEndObject();
     }
 

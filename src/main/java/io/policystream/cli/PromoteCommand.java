@@ -1,0 +1,73 @@
+package io.policystream.cli;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.policy.PolicyParams;
+import io.policystream.replay.VersionPublisher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code policystream promote}: a shadow version becomes production's next version. */
+@Command(name = "promote", mixinStandardHelpOptions = true,
+        description = {
+            "Publishes version N of a policy from another params topic (a shadow replay's) as the next",
+            "version of the production policy (its latest version + 1) on the production params and",
+            "history topics, with \"promotedFrom\": {\"topic\": T2, \"version\": N}. The running learner",
+            "adopts it and goes on learning from it. The version is looked up on the shadow history",
+            "topic (every version), then on the shadow params topic. The architecture must be the",
+            "production policy's.",
+            "",
+            "Example:",
+            "  policystream promote --from-topic shadow.params --version 12 --policy cartpole"
+        })
+public final class PromoteCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--from-topic", required = true, paramLabel = "TOPIC",
+            description = "The params topic to promote from (e.g. a replay's --params-topic).")
+    String fromTopic;
+
+    @Option(names = "--from-history-topic", paramLabel = "TOPIC",
+            description = "Its history topic (default: the --from-topic name + '.history').")
+    String fromHistoryTopic;
+
+    @Option(names = "--version", required = true, paramLabel = "N", description = "The version to promote.")
+    long version;
+
+    @Option(names = "--policy", required = true, paramLabel = "ID", description = "The policy id.")
+    String policy;
+
+    @Option(names = "--config", paramLabel = "CONF",
+            description = "Learner configuration naming the production topics (topic.params, topic.history).")
+    Path config;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Longest wait for Kafka (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (version < 0) {
+            throw UserException.usage("--version must be >= 0, not " + version);
+        }
+        LearnerConfig conf = Configs.load(config);
+        String history = fromHistoryTopic != null ? fromHistoryTopic : fromTopic + ".history";
+        VersionPublisher publisher = new VersionPublisher(kafka.clientProperties(), conf.paramsTopic(),
+                conf.historyTopic(), timeout);
+        PolicyParams published = VersionCommands.run(kafka, timeout,
+                () -> publisher.promote(fromTopic, history, policy, version));
+        spec.commandLine().getOut().println("promoted " + fromTopic + " version " + version + " of " + policy
+                + " as version " + published.version() + " on " + conf.paramsTopic() + " and " + conf.historyTopic());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,60 @@
+package io.policystream.cli;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.policy.PolicyParams;
+import io.policystream.replay.VersionPublisher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code policystream rollback}: an older version becomes the next version again. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {
+            "Republishes version N of a policy from the production history topic as its next version",
+            "(latest + 1; versions never repeat or go back), with \"rolledBackTo\": N, on the params and",
+            "history topics. The running learner adopts it and goes on learning from it.",
+            "",
+            "Example:",
+            "  policystream rollback --policy cartpole --to 40"
+        })
+public final class RollbackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--policy", required = true, paramLabel = "ID", description = "The policy id.")
+    String policy;
+
+    @Option(names = "--to", required = true, paramLabel = "N", description = "The version to return to.")
+    long to;
+
+    @Option(names = "--config", paramLabel = "CONF",
+            description = "Learner configuration naming the production topics (topic.params, topic.history).")
+    Path config;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Longest wait for Kafka (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (to < 0) {
+            throw UserException.usage("--to must be a version >= 0, not " + to);
+        }
+        LearnerConfig conf = Configs.load(config);
+        VersionPublisher publisher = new VersionPublisher(kafka.clientProperties(), conf.paramsTopic(),
+                conf.historyTopic(), timeout);
+        PolicyParams published = VersionCommands.run(kafka, timeout, () -> publisher.rollback(policy, to));
+        spec.commandLine().getOut().println("rolled " + policy + " back to version " + to + ", published as version "
+                + published.version() + " on " + conf.paramsTopic() + " and " + conf.historyTopic());
+        return ExitCodes.OK;
+    }
+}
