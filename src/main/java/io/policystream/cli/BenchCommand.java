@@ -52,6 +52,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Steps per episode (default: ${DEFAULT-VALUE}).")
     int episodeLength;
 
+    @Option(names = "--preaggregate", defaultValue = "1", paramLabel = "K",
+            description = "gradient.preaggregate of the learner (default: ${DEFAULT-VALUE}).")
+    int preaggregate;
+
+    @Option(names = "--commit-interval", defaultValue = "100", paramLabel = "MS",
+            description = "commit.interval.ms of both applications (default: ${DEFAULT-VALUE}).")
+    long commitInterval;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Use this cluster instead of an embedded broker.")
     String bootstrapServers;
@@ -77,12 +85,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             throw UserException.usage("--guarantee must be exactly_once_v2 or at_least_once");
         }
-        if (events < 1 || partitions < 1 || batch < 1 || episodeLength < 1) {
+        if (events < 1 || partitions < 1 || batch < 1 || episodeLength < 1 || preaggregate < 1 || commitInterval < 0) {
             throw UserException.usage("--events, --partitions, --batch and --episode-length must be at least 1");
         }
         EndToEndBench.run(new EndToEndBench.Settings(events, partitions, sizes.subList(1, sizes.size() - 1),
                 sizes.get(0), sizes.get(sizes.size() - 1), gaussian, guarantee, batch, episodeLength,
-                bootstrapServers), spec.commandLine().getOut());
+                bootstrapServers, preaggregate, commitInterval), spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 }

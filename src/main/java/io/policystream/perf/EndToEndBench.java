@@ -70,9 +70,12 @@ public final class EndToEndBench {
      * @param batch batch.trajectories
      * @param episodeLength steps per episode
      * @param bootstrapServers an existing cluster, or null for an embedded broker
+     * @param preaggregate gradient.preaggregate
+     * @param commitIntervalMs commit.interval.ms of both applications
      */
     public record Settings(long events, int partitions, List<Integer> hidden, int obs, int actions, boolean gaussian,
-                           String guarantee, int batch, int episodeLength, String bootstrapServers) {
+                           String guarantee, int batch, int episodeLength, String bootstrapServers, int preaggregate,
+                           long commitIntervalMs) {
     }
 
     /** The measured figures. */
@@ -121,7 +124,8 @@ public final class EndToEndBench {
             out.printf(Locale.ROOT, "filled: %,d events in %,d episodes at %,.0f events/s%n", events, episodes, fill);
             out.flush();
 
-            double pass = passThrough(client, conf.get("topic.events"), scratch, s.guarantee(), work, out);
+            double pass = passThrough(client, conf.get("topic.events"), scratch, s.guarantee(), s.commitIntervalMs(),
+                    work, out);
             out.printf(Locale.ROOT, "pass-through (%s): %,.0f events/s%n", s.guarantee(), pass);
             out.flush();
 
@@ -129,6 +133,8 @@ public final class EndToEndBench {
             conf.put("batch.trajectories", Integer.toString(s.batch()));
             conf.put("max.staleness", "1000000000");
             conf.put("processing.guarantee", s.guarantee());
+            conf.put("gradient.preaggregate", Integer.toString(s.preaggregate()));
+            conf.put("commit.interval.ms", Long.toString(s.commitIntervalMs()));
             conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
             LearnerConfig config = LearnerConfig.fromMap(conf);
             long versions = episodes / s.batch();
@@ -142,8 +148,9 @@ public final class EndToEndBench {
             }
             double learner = events / elapsed;
             Result r = new Result(events, episodes, fill, pass, learner, versions / elapsed, versions);
-            out.printf(Locale.ROOT, "learner (%s, batch %d): %,.0f events/s, %,.1f updates/s, %d versions%n",
-                    s.guarantee(), s.batch(), learner, r.updatesPerSecond(), versions);
+            out.printf(Locale.ROOT, "learner (%s, batch %d, preaggregate %d): %,.0f events/s, %,.1f updates/s, "
+                    + "%d versions%n", s.guarantee(), s.batch(), s.preaggregate(), learner, r.updatesPerSecond(),
+                    versions);
             out.printf(Locale.ROOT, "HEADLINE: learner / pass-through = %.2f%n", r.ratio());
             out.flush();
             return r;
@@ -214,8 +221,8 @@ public final class EndToEndBench {
         return episodes;
     }
 
-    private static double passThrough(Properties client, String from, String to, String guarantee, Path work,
-                                      PrintWriter out) throws Exception {
+    private static double passThrough(Properties client, String from, String to, String guarantee,
+                                      long commitIntervalMs, Path work, PrintWriter out) throws Exception {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(from, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(to, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -224,6 +231,7 @@ public final class EndToEndBench {
         String appId = "bench-pass-" + UUID.randomUUID();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("pass").toString());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         try (KafkaStreams streams = new KafkaStreams(b.build(), p); Admin admin = Admin.create(client)) {
