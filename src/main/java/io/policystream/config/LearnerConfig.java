@@ -151,7 +151,15 @@ public final class LearnerConfig {
                     + "and ignored.");
     public static final ConfigKey<Integer> MAX_OPEN_EPISODES = DEFINITION.define("max.open.episodes",
             ConfigType.INT, 100_000, Range.atLeast(1), Scope.POLICY, "Most episodes of one policy held open at "
-                    + "once; events that would open another go to the dead-letter topic and are counted.");
+                    + "once by one stream task (one partition of the events topic, so at most partitions times this "
+                    + "per learner); the first event of another episode goes to the dead-letter topic as "
+                    + "limit-exceeded and is counted.");
+    public static final ConfigKey<Integer> MAX_REWARDS_PER_STEP = DEFINITION.define("max.rewards.per.step",
+            ConfigType.INT, 100, Range.atLeast(1), Scope.POLICY, "Most distinct late reward events one step of "
+                    + "an episode adds up; later ones go to the dead-letter topic as limit-exceeded. With "
+                    + "max.episode.steps it bounds an open episode's state: at most max.episode.steps step events "
+                    + "(each as large as the policy's state and action) and as many tallies of at most this many "
+                    + "rewards.");
 
     // Learner-level keys: one value for the process.
 
