@@ -60,7 +60,7 @@ public final class LearnerTopology {
                         Serdes.ByteArray()).withLoggingDisabled(),
                 config.paramsTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("params-source"),
-                new ParamsStoreUpdater());
+                new ParamsStoreUpdater(metrics));
 
         KStream<byte[], byte[]> events = builder.stream(config.eventsTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EVENTS_SOURCE));
