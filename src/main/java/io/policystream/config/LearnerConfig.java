@@ -192,6 +192,13 @@ public final class LearnerConfig {
     public static final ConfigKey<Integer> MAX_EVENT_BYTES = DEFINITION.define("max.event.bytes", ConfigType.INT,
             1_048_576, Range.atLeast(1), Scope.LEARNER, "Largest event value accepted, in bytes; larger records "
                     + "go to the dead-letter topic before they are parsed, so before their policy is known.");
+    public static final ConfigKey<Integer> DLQ_MAX_RECORD_BYTES = DEFINITION.define("dlq.max.record.bytes",
+            ConfigType.INT, 1_000_000, Range.atLeast(4096), Scope.LEARNER, "Largest dead letter written, in bytes "
+                    + "(key, value and headers): a refused record whose copy would be larger has its value cut, and "
+                    + "if need be its key and original headers, and carries the header policystream.dlq.truncated; "
+                    + "the whole record stays on the events topic at the offset its headers name. Keep it below the "
+                    + "dead-letter topic's max.message.bytes and the producer's max.request.size (both 1 MiB by "
+                    + "default), or a too-large dead letter would stop the learner.");
 
     private final Map<ConfigKey<?>, Object> values;
     private final Map<String, Map<ConfigKey<?>, Object>> overrides;
@@ -361,6 +368,10 @@ public final class LearnerConfig {
 
     public int maxEventBytes() {
         return get(MAX_EVENT_BYTES);
+    }
+
+    public int dlqMaxRecordBytes() {
+        return get(DLQ_MAX_RECORD_BYTES);
     }
 
     /** The {@code kafka.*} entries without their prefix, for every Kafka client; a fresh copy. */

@@ -66,7 +66,7 @@ public final class LearnerTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EVENTS_SOURCE));
 
         Map<String, KStream<String, Routed>> decoded = events
-                .process(new EventDecoder(config.maxEventBytes(), metrics), Named.as(DECODE))
+                .process(new EventDecoder(config.maxEventBytes(), config.dlqMaxRecordBytes(), metrics), Named.as(DECODE))
                 .split(Named.as("decoded-"))
                 .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("valid"));

@@ -81,6 +81,13 @@ public final class EpisodeAssembler {
         }
     }
 
+    /**
+     * Most fingerprints a tombstone keeps (512 KiB), so that it stays one record well under Kafka's
+     * default 1 MiB in the store's changelog whatever the limits; a late exact duplicate of an event
+     * beyond them is refused as {@code episode-closed} instead of counted as a duplicate.
+     */
+    static final int MAX_TOMBSTONE_FINGERPRINTS = 65_536;
+
     private static final Result DUPLICATE = new Result(Status.DUPLICATE, null, List.of());
 
     /**
@@ -94,6 +101,12 @@ public final class EpisodeAssembler {
         String ep = e.episode();
         EpisodeHeader h = store.header(ep);
         if (h == null) {
+            int maxSteps = rules.apply(e.policy()).maxEpisodeSteps();
+            if (e.step() >= maxSteps) {
+                // Nothing to cut: a refused first event must not leave state behind.
+                return Result.invalid(InvalidReason.LIMIT_EXCEEDED, "step: " + e.step() + " is beyond "
+                        + "max.episode.steps=" + maxSteps + "; episode " + ep + " is not opened", List.of());
+            }
             int max = rules.apply(e.policy()).maxOpenEpisodes();
             if (openNow.getOrDefault(e.policy(), 0) >= max) {
                 return Result.invalid(InvalidReason.LIMIT_EXCEEDED, "episode: " + ep + " would be one more open "
@@ -280,7 +293,7 @@ public final class EpisodeAssembler {
         openNow.computeIfPresent(h.policy(), (p, n) -> n > 1 ? n - 1 : null);
         long[] seen = new long[16];
         int n = 0;
-        for (int t = 0; t <= h.maxIndex(); t++) {
+        for (int t = 0; t <= h.maxIndex() && n < MAX_TOMBSTONE_FINGERPRINTS; t++) {
             Event s = store.step(ep, t);
             RewardTally late = store.rewards(ep, t);
             int add = (s == null ? 0 : 1) + (late == null ? 0 : late.count());
@@ -298,7 +311,7 @@ public final class EpisodeAssembler {
         }
         store.deleteSteps(ep, h.maxIndex());
         store.putHeader(ep, h.closedAt(Math.max(eventTime, h.lastEventTime()), Math.max(wallTime, h.lastWallTime()),
-                java.util.Arrays.copyOf(seen, n)));
+                java.util.Arrays.copyOf(seen, Math.min(n, MAX_TOMBSTONE_FINGERPRINTS))));
     }
 
     private Trajectory build(String ep, EpisodeHeader h, int last, Ending ending) {

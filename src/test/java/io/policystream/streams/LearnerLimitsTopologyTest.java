@@ -75,6 +75,16 @@ class LearnerLimitsTopologyTest {
     }
 
     @Test
+    void shouldNotOpenAnEpisodeForAFirstStepBeyondMaxEpisodeSteps() {
+        start("max.open.episodes", "1", "max.episode.steps", "5");
+        learner.send(Event.step("cp", "far", Long.MAX_VALUE, new double[4], new io.policystream.event.Action.Discrete(0),
+                -0.7, 0, 0, false, false, 1));
+        learner.send(episode("cp", "a", 2).get(0));
+        assertThat(learner.deadLetters()).extracting(LearnerDriver.DeadLetter::reason)
+                .containsExactly("limit-exceeded");
+    }
+
+    @Test
     void shouldFreeAnOpenEpisodeSlotWhenAnEpisodeTimesOut() {
         start("max.open.episodes", "1", "episode.timeout.ms", "1000", "on.timeout", "drop");
         learner.send(episode("cp", "a", 3).get(0));
@@ -118,6 +128,29 @@ class LearnerLimitsTopologyTest {
                 "limit-exceeded");
         assertThat(dead.get(0).message()).contains("max.rewards.per.step=2");
         assertThat(learner.metrics.count("policystream.learner.duplicates")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldCutADeadLetterThatWouldExceedDlqMaxRecordBytes() {
+        start("max.event.bytes", "100000", "dlq.max.record.bytes", "4096");
+        String big = "{\"policy\":\"ghost\",\"episode\":\"b\",\"pad\":\"" + "x".repeat(20_000) + "\"}";
+        learner.send("b", big, 1);
+        learner.send("c", "x".repeat(50_000), 2);
+
+        List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> dead = learner.dlq.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        for (var r : dead) {
+            long headers = 0;
+            for (var h : r.headers()) {
+                headers += h.key().length() + h.value().length;
+            }
+            assertThat(r.key().length + r.value().length + headers).isLessThanOrEqualTo(4096);
+            assertThat(r.headers().lastHeader("policystream.dlq.reason")).isNotNull();
+        }
+        assertThat(new String(dead.get(0).headers().lastHeader("policystream.dlq.truncated").value(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("key=1,value=" + big.length());
+        assertThat(new String(dead.get(0).value(), java.nio.charset.StandardCharsets.UTF_8)).startsWith(
+                "{\"policy\":\"ghost\"");
     }
 
     @Test
