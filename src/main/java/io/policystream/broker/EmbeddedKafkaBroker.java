@@ -57,6 +57,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean fresh;
     private final Map<String, String> extraProperties;
     private final Duration timeout;
+    private final boolean secure;
+    private final boolean tls;
+    private BrokerSecurity security;
 
     private KafkaRaftServer server;
     private int port;
@@ -72,6 +75,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.fresh = b.fresh;
         this.extraProperties = Map.copyOf(b.properties);
         this.timeout = b.timeout;
+        this.secure = b.secure;
+        this.tls = b.tls;
     }
 
     public static Builder builder() {
@@ -98,6 +103,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server = new KafkaRaftServer(new KafkaConfig(brokerProperties(), false), Time.SYSTEM);
             server.startup();
             awaitAnswer();
+            if (secure) {
+                applyAcls();
+                writeClientConfigs();
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -130,8 +139,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** Client properties that reach this broker: {@code bootstrap.servers} only. */
+    /**
+     * Client properties that reach this broker: {@code bootstrap.servers}, and on a secure broker the
+     * {@value BrokerSecurity#ADMIN} super user's login (see {@link #clientProperties(String)}).
+     */
     public Properties clientProperties() {
+        return secure ? clientProperties(BrokerSecurity.ADMIN) : bootstrapOnly();
+    }
+
+    /**
+     * The client properties of one user of a secure broker: {@code bootstrap.servers}, security
+     * protocol, SCRAM-SHA-512 login and, with TLS, the truststore.
+     *
+     * @param user {@value BrokerSecurity#ADMIN}, {@value BrokerSecurity#LEARNER} or {@value BrokerSecurity#ACTOR}
+     * @throws IllegalStateException when the broker is not secure
+     */
+    public Properties clientProperties(String user) {
+        requireStarted();
+        if (!secure) {
+            throw new IllegalStateException("the broker was started without security; it has no users");
+        }
+        Properties p = bootstrapOnly();
+        p.putAll(security.clientProperties(user, dataDir));
+        return p;
+    }
+
+    /** Where the example client configuration of {@code user} was written (secure brokers only). */
+    public Path clientConfigFile(String user) {
+        return dataDir.resolve(user + ".properties");
+    }
+
+    /** The security protocol clients use: PLAINTEXT, SASL_PLAINTEXT or SASL_SSL. */
+    public String securityProtocol() {
+        return secure ? security.protocol() : "PLAINTEXT";
+    }
+
+    private Properties bootstrapOnly() {
         Properties p = new Properties();
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return p;
@@ -202,8 +245,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             deleteRecursively(dataDir);
             formatted = false;
         }
+        if (secure) {
+            security = formatted ? BrokerSecurity.read(dataDir, tls) : BrokerSecurity.generate(tls);
+            if (security == null) {
+                throw new IllegalArgumentException(dataDir + " was formatted without security, so its cluster has "
+                        + "no users; start it without security, or with fresh data");
+            }
+        }
         if (!formatted) {
             format();
+        }
+        if (secure) {
+            security.write(dataDir);
+            if (tls && !Files.exists(dataDir.resolve(BrokerSecurity.KEYSTORE))) {
+                Certificates.createSelfSigned(dataDir.resolve(BrokerSecurity.KEYSTORE),
+                        dataDir.resolve(BrokerSecurity.TRUSTSTORE), security.storePassword());
+            }
+        }
+    }
+
+    /** Grants the learner and actor principals their rights; creating an ACL that exists changes nothing. */
+    private void applyAcls() {
+        try (Admin admin = Admin.create(adminProperties())) {
+            admin.createAcls(SecurityAcls.bindings()).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("cannot create the broker's ACLs: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating ACLs", e);
+        }
+    }
+
+    /** Writes admin.properties, learner.properties and actor.properties into the data directory. */
+    private void writeClientConfigs() {
+        for (String user : List.of(BrokerSecurity.ADMIN, BrokerSecurity.LEARNER, BrokerSecurity.ACTOR)) {
+            Properties p = security.clientProperties(user, dataDir);
+            BrokerSecurity.writePrivate(clientConfigFile(user), p, List.of("Kafka client settings of user '" + user
+                    + "' for the embedded broker on " + bootstrapServers() + ".",
+                    "Use with: policystream <command> --bootstrap-servers " + bootstrapServers()
+                            + " --kafka-config " + clientConfigFile(user)));
         }
     }
 
@@ -219,6 +299,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(dataDir.toString())
                     .addDirectory(dataDir.toString())
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setScramArguments(secure ? security.scramArguments() : List.of())
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the Kafka data directory " + dataDir + ": " + e.getMessage(), e);
@@ -251,6 +332,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
         // Topics come from the topic definitions; a typo in a topic name must fail, not create a topic.
         p.put("auto.create.topics.enable", "false");
+        if (secure) {
+            p.putAll(security.brokerProperties(port, controllerPort, CONTROLLER_LISTENER, dataDir));
+        }
         p.putAll(extraProperties);
         Properties props = new Properties();
         props.putAll(p);
@@ -271,7 +355,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private Properties adminProperties() {
-        Properties p = clientProperties();
+        Properties p = secure ? bootstrapOnly() : clientProperties();
+        if (secure) {
+            p.putAll(security.clientProperties(BrokerSecurity.ADMIN, dataDir));
+        }
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(ms));
         p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(ms));
@@ -331,8 +418,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private boolean fresh;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration timeout = Duration.ofSeconds(60);
+        private boolean secure;
+        private boolean tls;
 
         private Builder() {
+        }
+
+        /**
+         * Authentication and authorisation on: SASL/SCRAM-SHA-512 on the client listener (SASL_SSL
+         * with a self-signed certificate when {@code tls}, else SASL_PLAINTEXT), users
+         * {@value BrokerSecurity#ADMIN}, {@value BrokerSecurity#LEARNER} and {@value BrokerSecurity#ACTOR}
+         * with random passwords kept in the data directory, the KRaft ACL authorizer with the ACLs of
+         * {@link SecurityAcls}, and an example client configuration per user written to the data
+         * directory. Users are created when the data directory is formatted, so an existing one must
+         * have been formatted secure too.
+         */
+        public Builder secure(boolean tls) {
+            this.secure = true;
+            this.tls = tls;
+            return this;
         }
 
         /** Client port on 127.0.0.1; 0 (the default) picks a free one. */

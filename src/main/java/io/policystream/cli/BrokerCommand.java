@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
             "It listens on 127.0.0.1 only and keeps its data in --data-dir across restarts;"
                     + " --fresh starts with no topics and no data.",
             "Leave it running and use another terminal; stop it with Ctrl-C.",
-            "For trying things out: one node, no replication, no security. Use a real cluster in production."
+            "For trying things out: one node, no replication. Use a real cluster in production.",
+            "--secure turns on authentication (SASL/SCRAM-SHA-512 over TLS) and ACLs for the users admin, learner"
+                    + " and actor, and writes a client config per user (admin.properties, learner.properties,"
+                    + " actor.properties) into --data-dir for the other commands' --kafka-config."
         })
 public final class BrokerCommand implements Callable<Integer> {
     /** How long a Ctrl-C waits for the broker to shut down before the JVM exits anyway. */
@@ -40,6 +43,16 @@ public final class BrokerCommand implements Callable<Integer> {
             description = "Delete the broker's data in --data-dir first, starting with no topics and no records.")
     boolean fresh;
 
+    @Option(names = "--secure",
+            description = "Require a SCRAM-SHA-512 login over TLS and enforce ACLs: learner may read events and write"
+                    + " params, actor may write events and read params, admin may do anything. Data formatted"
+                    + " without --secure cannot be started with it (use --fresh).")
+    boolean secure;
+
+    @Option(names = "--no-tls",
+            description = "With --secure: SASL_PLAINTEXT instead of SASL_SSL (logins and data unencrypted).")
+    boolean noTls;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -54,6 +67,13 @@ public final class BrokerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (EmbeddedKafkaBroker broker = start()) {
             out.printf("Kafka broker ready on %s (data in %s)%n", broker.bootstrapServers(), broker.dataDir());
+            if (secure) {
+                out.printf("Security: %s with SCRAM-SHA-512 and ACLs. Client configs for --kafka-config:%n",
+                        broker.securityProtocol());
+                for (String user : java.util.List.of("admin", "learner", "actor")) {
+                    out.printf("  %-8s %s%n", user, broker.clientConfigFile(user));
+                }
+            }
             out.println("Press Ctrl-C to stop it.");
             out.flush();
             Thread hook = new Thread(this::stopAndWait, "policystream-broker-shutdown");
@@ -77,8 +97,15 @@ public final class BrokerCommand implements Callable<Integer> {
     }
 
     private EmbeddedKafkaBroker start() {
+        if (noTls && !secure) {
+            throw UserException.usage("--no-tls only makes sense with --secure");
+        }
         try {
-            return EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir).fresh(fresh).start();
+            EmbeddedKafkaBroker.Builder b = EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir).fresh(fresh);
+            if (secure) {
+                b.secure(!noTls);
+            }
+            return b.start();
         } catch (PortInUseException e) {
             throw UserException.usage(e.getMessage() + " (another Kafka broker?); stop it or choose another --port");
         } catch (IllegalArgumentException e) {

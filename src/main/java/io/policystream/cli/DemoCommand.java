@@ -58,6 +58,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this Kafka cluster instead of starting an embedded broker.")
     String bootstrapServers;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "With --bootstrap-servers: a properties file of extra Kafka client settings"
+                    + " (security.protocol, sasl.*, ssl.*, ...).")
+    Path kafkaConfig;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "policystream-demo",
             description = "Where the learning curve is written (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -85,8 +90,21 @@ public final class DemoCommand implements Callable<Integer> {
             }
             p.stringPropertyNames().forEach(k -> extra.put(k, p.getProperty(k)));
         }
+        if (kafkaConfig != null && bootstrapServers == null) {
+            throw UserException.usage("--kafka-config needs --bootstrap-servers: the embedded broker needs no settings");
+        }
+        Map<String, String> client = new HashMap<>();
+        if (kafkaConfig != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(kafkaConfig)) {
+                p.load(r);
+            } catch (IOException ex) {
+                throw UserException.usage("cannot read --kafka-config " + kafkaConfig + ": " + ex.getMessage());
+            }
+            p.stringPropertyNames().forEach(k -> client.put(k, p.getProperty(k)));
+        }
         Demo.Settings settings = new Demo.Settings(e, actors, maxEpisodes == null ? e.defaultMaxEpisodes() : maxEpisodes,
-                seed, bootstrapServers, extra, out, timeout);
+                seed, bootstrapServers, extra, out, timeout, client);
         try {
             Demo.Summary summary = Demo.run(settings, spec.commandLine().getOut());
             return summary.solved() || e == DemoEnvironment.PENDULUM ? ExitCodes.OK : ExitCodes.FAILED;

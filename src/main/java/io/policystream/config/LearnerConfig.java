@@ -151,7 +151,15 @@ public final class LearnerConfig {
                     + "and ignored.");
     public static final ConfigKey<Integer> MAX_OPEN_EPISODES = DEFINITION.define("max.open.episodes",
             ConfigType.INT, 100_000, Range.atLeast(1), Scope.POLICY, "Most episodes of one policy held open at "
-                    + "once; events that would open another go to the dead-letter topic and are counted.");
+                    + "once by one stream task (one partition of the events topic, so at most partitions times this "
+                    + "per learner); the first event of another episode goes to the dead-letter topic as "
+                    + "limit-exceeded and is counted.");
+    public static final ConfigKey<Integer> MAX_REWARDS_PER_STEP = DEFINITION.define("max.rewards.per.step",
+            ConfigType.INT, 100, Range.atLeast(1), Scope.POLICY, "Most distinct late reward events one step of "
+                    + "an episode adds up; later ones go to the dead-letter topic as limit-exceeded. With "
+                    + "max.episode.steps it bounds an open episode's state: at most max.episode.steps step events "
+                    + "(each as large as the policy's state and action) and as many tallies of at most this many "
+                    + "rewards.");
 
     public static final ConfigKey<Integer> GRADIENT_PREAGGREGATE = DEFINITION.define("gradient.preaggregate",
             ConfigType.INT, 1, Range.atLeast(1), Scope.POLICY, "How many trajectories' gradient sums a partition's "
@@ -192,6 +200,13 @@ public final class LearnerConfig {
     public static final ConfigKey<Integer> MAX_EVENT_BYTES = DEFINITION.define("max.event.bytes", ConfigType.INT,
             1_048_576, Range.atLeast(1), Scope.LEARNER, "Largest event value accepted, in bytes; larger records "
                     + "go to the dead-letter topic before they are parsed, so before their policy is known.");
+    public static final ConfigKey<Integer> DLQ_MAX_RECORD_BYTES = DEFINITION.define("dlq.max.record.bytes",
+            ConfigType.INT, 1_000_000, Range.atLeast(4096), Scope.LEARNER, "Largest dead letter written, in bytes "
+                    + "(key, value and headers): a refused record whose copy would be larger has its value cut, and "
+                    + "if need be its key and original headers, and carries the header policystream.dlq.truncated; "
+                    + "the whole record stays on the events topic at the offset its headers name. Keep it below the "
+                    + "dead-letter topic's max.message.bytes and the producer's max.request.size (both 1 MiB by "
+                    + "default), or a too-large dead letter would stop the learner.");
 
     private final Map<ConfigKey<?>, Object> values;
     private final Map<String, Map<ConfigKey<?>, Object>> overrides;
@@ -361,6 +376,10 @@ public final class LearnerConfig {
 
     public int maxEventBytes() {
         return get(MAX_EVENT_BYTES);
+    }
+
+    public int dlqMaxRecordBytes() {
+        return get(DLQ_MAX_RECORD_BYTES);
     }
 
     /** The {@code kafka.*} entries without their prefix, for every Kafka client; a fresh copy. */

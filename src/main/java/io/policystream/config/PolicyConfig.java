@@ -220,6 +220,10 @@ public final class PolicyConfig {
         return get(LearnerConfig.MAX_OPEN_EPISODES);
     }
 
+    public int maxRewardsPerStep() {
+        return get(LearnerConfig.MAX_REWARDS_PER_STEP);
+    }
+
     /**
      * Every key with the text of its value, sorted by key: what a properties file would hold, and the
      * provenance a params snapshot can record.

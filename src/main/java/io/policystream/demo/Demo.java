@@ -43,9 +43,21 @@ public final class Demo {
      * @param extraConfig learner settings that override the demo's
      * @param outDir where the curve is written
      * @param timeout the longest the demo runs
+     * @param kafkaConfig Kafka client settings for an existing cluster (security.protocol, sasl.*, ssl.*)
      */
     public record Settings(DemoEnvironment env, int actors, long maxEpisodes, long seed, String bootstrapServers,
-                           Map<String, String> extraConfig, Path outDir, Duration timeout) {
+                           Map<String, String> extraConfig, Path outDir, Duration timeout,
+                           Map<String, String> kafkaConfig) {
+        public Settings {
+            extraConfig = Map.copyOf(extraConfig);
+            kafkaConfig = Map.copyOf(kafkaConfig);
+        }
+
+        /** Settings without extra Kafka client settings. */
+        public Settings(DemoEnvironment env, int actors, long maxEpisodes, long seed, String bootstrapServers,
+                        Map<String, String> extraConfig, Path outDir, Duration timeout) {
+            this(env, actors, maxEpisodes, seed, bootstrapServers, extraConfig, outDir, timeout, Map.of());
+        }
     }
 
     /**
@@ -81,6 +93,9 @@ public final class Demo {
             }
             long readyNanos = System.nanoTime();
             Properties client = new Properties();
+            if (s.bootstrapServers() != null) {
+                client.putAll(s.kafkaConfig());
+            }
             client.setProperty("bootstrap.servers", bootstrap);
             try (Admin admin = Admin.create(client)) {
                 new TopicAdmin(admin, Duration.ofSeconds(60)).create(TopicDefinitions.loadBundled());

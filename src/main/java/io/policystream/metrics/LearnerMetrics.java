@@ -56,6 +56,16 @@ public final class LearnerMetrics {
                 .baseUnit("records").tag("reason", reason).register(registry).increment();
     }
 
+    /**
+     * A params record of the params topic refused for failing validation, by reason code; the last
+     * good version stays in use. No policy tag: the key may be forged.
+     */
+    public void paramsRefused(String reason) {
+        Counter.builder("policystream.learner.params.refused")
+                .description("Params records refused for failing validation; the last good version stays in use")
+                .baseUnit("records").tag("reason", reason).register(registry).increment();
+    }
+
     /** An exact duplicate, counted once and otherwise ignored. */
     public void duplicate(String policy) {
         Counter.builder("policystream.learner.duplicates").description("Exact duplicate events ignored")

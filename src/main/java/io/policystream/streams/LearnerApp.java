@@ -192,6 +192,31 @@ public final class LearnerApp implements AutoCloseable {
         }
     }
 
+    /**
+     * The entries of one of the learner's key-value stores across this instance's tasks (an
+     * interactive query), for operators and tests that check the state stays bounded; -1 when the
+     * store cannot be queried now (not running, rebalancing).
+     *
+     * @param storeName a name of {@link io.policystream.streams.internals.LearnerStores}
+     */
+    public long storeEntries(String storeName) {
+        try {
+            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Object, Object> store = streams.store(
+                    org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(storeName,
+                            org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore()));
+            long n = 0;
+            try (org.apache.kafka.streams.state.KeyValueIterator<Object, Object> it = store.all()) {
+                while (it.hasNext()) {
+                    it.next();
+                    n++;
+                }
+            }
+            return n;
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            return -1;
+        }
+    }
+
     /** The error that stopped the learner, or null. */
     public Throwable failure() {
         return failure.get();

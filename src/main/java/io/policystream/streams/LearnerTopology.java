@@ -60,13 +60,13 @@ public final class LearnerTopology {
                         Serdes.ByteArray()).withLoggingDisabled(),
                 config.paramsTopic(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("params-source"),
-                new ParamsStoreUpdater());
+                new ParamsStoreUpdater(metrics));
 
         KStream<byte[], byte[]> events = builder.stream(config.eventsTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EVENTS_SOURCE));
 
         Map<String, KStream<String, Routed>> decoded = events
-                .process(new EventDecoder(config.maxEventBytes(), metrics), Named.as(DECODE))
+                .process(new EventDecoder(config.maxEventBytes(), config.dlqMaxRecordBytes(), metrics), Named.as(DECODE))
                 .split(Named.as("decoded-"))
                 .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("valid"));

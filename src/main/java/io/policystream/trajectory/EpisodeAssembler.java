@@ -18,6 +18,12 @@ import java.util.function.Function;
  * period after completion still count; an idle episode is closed (as truncated, or dropped) after
  * the timeout; an episode longer than the limit is cut.
  *
+ * <p>The state it holds is bounded by the {@link AssemblyRules} of each policy: at most
+ * {@code maxOpenEpisodes} open episodes per policy (the first event of another is refused as
+ * {@code limit-exceeded}), each with at most {@code maxEpisodeSteps} steps and
+ * {@code maxRewardsPerStep} late rewards per step. Closed episodes leave a tombstone of one
+ * fingerprint per event for {@code episodeTimeoutMs}.
+ *
  * <p>The same class drives the offline trainer (with an in-memory store) and the Kafka learner
  * (with a persistent state store), so both assemble identically. Events must be valid for their
  * policy (decoded and checked against its shape) before they get here.
@@ -27,14 +33,25 @@ public final class EpisodeAssembler {
     private final Function<String, AssemblyRules> rules;
     /** Open episodes by policy, as counted by the latest scan; see {@link #openEpisodes()}. */
     private Map<String, Long> open = Map.of();
+    /**
+     * Open episodes by policy, kept exact on every open and close: what max.open.episodes is
+     * checked against, without a scan per event.
+     */
+    private final Map<String, Integer> openNow = new HashMap<>();
 
     /**
-     * @param store where open episodes live
+     * @param store where open episodes live; the open ones already there are counted against the
+     *     limit on open episodes, so a restarted assembler enforces it as before
      * @param rules the assembly rules of each policy
      */
     public EpisodeAssembler(EpisodeStore store, Function<String, AssemblyRules> rules) {
         this.store = store;
         this.rules = rules;
+        store.forEachHeader((ep, h) -> {
+            if (!h.closed()) {
+                openNow.merge(h.policy(), 1, Integer::sum);
+            }
+        });
     }
 
     /** What became of one event. */
@@ -64,6 +81,13 @@ public final class EpisodeAssembler {
         }
     }
 
+    /**
+     * Most fingerprints a tombstone keeps (512 KiB), so that it stays one record well under Kafka's
+     * default 1 MiB in the store's changelog whatever the limits; a late exact duplicate of an event
+     * beyond them is refused as {@code episode-closed} instead of counted as a duplicate.
+     */
+    static final int MAX_TOMBSTONE_FINGERPRINTS = 65_536;
+
     private static final Result DUPLICATE = new Result(Status.DUPLICATE, null, List.of());
 
     /**
@@ -77,6 +101,20 @@ public final class EpisodeAssembler {
         String ep = e.episode();
         EpisodeHeader h = store.header(ep);
         if (h == null) {
+            int maxSteps = rules.apply(e.policy()).maxEpisodeSteps();
+            if (e.step() >= maxSteps) {
+                // Nothing to cut: a refused first event must not leave state behind.
+                return Result.invalid(InvalidReason.LIMIT_EXCEEDED, "step: " + e.step() + " is beyond "
+                        + "max.episode.steps=" + maxSteps + "; episode " + ep + " is not opened", List.of());
+            }
+            int max = rules.apply(e.policy()).maxOpenEpisodes();
+            if (openNow.getOrDefault(e.policy(), 0) >= max) {
+                return Result.invalid(InvalidReason.LIMIT_EXCEEDED, "episode: " + ep + " would be one more open "
+                        + "episode of policy " + e.policy() + ", which has max.open.episodes=" + max + " open",
+                        List.of());
+            }
+            // Every path below stores the new header or emits the episode, whose close() uncounts it.
+            openNow.merge(e.policy(), 1, Integer::sum);
             h = EpisodeHeader.open(e.policy(), eventTime, wallTime);
         } else if (h.closed()) {
             if (h.hasSeen(fingerprint(e))) {
@@ -135,6 +173,10 @@ public final class EpisodeAssembler {
             if (tally.contains(fp)) {
                 store.putHeader(ep, h.touched(eventTime, wallTime));
                 return DUPLICATE;
+            }
+            if (tally.count() >= r.maxRewardsPerStep()) {
+                return Result.invalid(InvalidReason.LIMIT_EXCEEDED, "step: " + t + " of episode " + ep
+                        + " already has max.rewards.per.step=" + r.maxRewardsPerStep() + " late rewards", List.of());
             }
             store.putRewards(ep, t, tally.plus(e.reward(), fp));
             h = h.withIndex(t);
@@ -248,9 +290,10 @@ public final class EpisodeAssembler {
     }
 
     private void close(String ep, EpisodeHeader h, long eventTime, long wallTime) {
+        openNow.computeIfPresent(h.policy(), (p, n) -> n > 1 ? n - 1 : null);
         long[] seen = new long[16];
         int n = 0;
-        for (int t = 0; t <= h.maxIndex(); t++) {
+        for (int t = 0; t <= h.maxIndex() && n < MAX_TOMBSTONE_FINGERPRINTS; t++) {
             Event s = store.step(ep, t);
             RewardTally late = store.rewards(ep, t);
             int add = (s == null ? 0 : 1) + (late == null ? 0 : late.count());
@@ -268,7 +311,7 @@ public final class EpisodeAssembler {
         }
         store.deleteSteps(ep, h.maxIndex());
         store.putHeader(ep, h.closedAt(Math.max(eventTime, h.lastEventTime()), Math.max(wallTime, h.lastWallTime()),
-                java.util.Arrays.copyOf(seen, n)));
+                java.util.Arrays.copyOf(seen, Math.min(n, MAX_TOMBSTONE_FINGERPRINTS))));
     }
 
     private Trajectory build(String ep, EpisodeHeader h, int last, Ending ending) {

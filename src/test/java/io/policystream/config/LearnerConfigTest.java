@@ -87,7 +87,7 @@ class LearnerConfigTest {
 
         assertThat(learnerLevel).containsExactlyInAnyOrder("application.id", "bootstrap.servers", "topic.events",
                 "topic.params", "topic.history", "topic.dlq", "processing.guarantee", "commit.interval.ms",
-                "max.event.bytes");
+                "max.event.bytes", "dlq.max.record.bytes");
     }
 
     @Test

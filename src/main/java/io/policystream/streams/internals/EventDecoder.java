@@ -20,10 +20,17 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class EventDecoder implements ProcessorSupplier<byte[], byte[], String, Routed> {
     private final int maxEventBytes;
+    private final int dlqMaxRecordBytes;
     private final LearnerMetrics metrics;
 
-    public EventDecoder(int maxEventBytes, LearnerMetrics metrics) {
+    /**
+     * @param maxEventBytes larger event values are refused before they are parsed
+     * @param dlqMaxRecordBytes the largest dead letter written
+     * @param metrics where events and refusals are counted
+     */
+    public EventDecoder(int maxEventBytes, int dlqMaxRecordBytes, LearnerMetrics metrics) {
         this.maxEventBytes = maxEventBytes;
+        this.dlqMaxRecordBytes = dlqMaxRecordBytes;
         this.metrics = metrics;
     }
 
@@ -34,7 +41,7 @@ public final class EventDecoder implements ProcessorSupplier<byte[], byte[], Str
 
     private final class Decoder implements Processor<byte[], byte[], String, Routed> {
         private final EventCodec codec = new EventCodec(maxEventBytes);
-        private final DeadLetters deadLetters = new DeadLetters(metrics);
+        private final DeadLetters deadLetters = new DeadLetters(metrics, dlqMaxRecordBytes);
         private ProcessorContext<String, Routed> context;
         private ParamsView params;
 

@@ -1,24 +1,44 @@
 package io.policystream.streams.internals;
 
+import io.policystream.event.InvalidReason;
+import io.policystream.metrics.LearnerMetrics;
+import io.policystream.policy.PolicyParams;
+import io.policystream.wire.InvalidParamsException;
+import io.policystream.wire.ParamsCodec;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the global params store equal to the params topic: the latest value of each policy.
- * Validation happens where the params are read ({@link ParamsView}), which keeps the last good
- * version when a bad one arrives; the store itself mirrors the topic, as a restore would.
+ * Keeps the global params store at the latest <em>valid</em> params of each policy on the params
+ * topic. A record that fails validation (not readable, wrong shapes, a number that is not finite, a
+ * policy that differs from its key) is refused, logged and counted by reason, and the last good
+ * version stays in the store. Validating here, where every record passes once per instance, counts
+ * each refusal once; the processors that read the store would each see it.
+ *
+ * <p>Kafka Streams runs this processor again over the topic when it restores the global store, so
+ * a restarted learner refuses the same records again (and counts them in its new meters).
  */
 public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[], Void, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(ParamsStoreUpdater.class);
+
+    private final LearnerMetrics metrics;
+
+    public ParamsStoreUpdater(LearnerMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public Processor<String, byte[], Void, Void> get() {
         return new Updater();
     }
 
-    private static final class Updater implements Processor<String, byte[], Void, Void> {
+    private final class Updater implements Processor<String, byte[], Void, Void> {
+        private final ParamsCodec codec = new ParamsCodec();
         private KeyValueStore<String, byte[]> store;
 
         @Override
@@ -31,7 +51,18 @@ public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[
             if (record.key() == null || record.value() == null) {
                 return;
             }
-            store.put(record.key(), record.value());
+            try {
+                PolicyParams p = codec.decode(record.value());
+                if (!p.policy().equals(record.key())) {
+                    throw new InvalidParamsException(InvalidReason.KEY_MISMATCH, "policy: '" + p.policy()
+                            + "' differs from the record key '" + record.key() + "'");
+                }
+                store.put(record.key(), record.value());
+            } catch (InvalidParamsException e) {
+                metrics.paramsRefused(e.reason().code());
+                LOG.warn("refused params for key {} from the params topic ({}): {}; the last good version stays in use",
+                        record.key(), e.reason().code(), e.getMessage());
+            }
         }
     }
 }

@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The latest params of each policy, read from the global params store. Decoding a network's
- * JSON is costly, so each decoded version is cached until the store holds another value. Params
- * that fail validation are refused: the last good version stays in use.
+ * JSON is costly, so each decoded version is cached until the store holds another value. The
+ * store holds only params that {@link ParamsStoreUpdater} validated and counted; a value that
+ * still fails here (a store filled some other way) is refused too, and the last good version stays
+ * in use.
  */
 public final class ParamsView {
     private static final Logger LOG = LoggerFactory.getLogger(ParamsView.class);

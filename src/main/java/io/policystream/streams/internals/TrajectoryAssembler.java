@@ -58,7 +58,7 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
     }
 
     private final class Assembler implements Processor<String, Routed, String, Routed> {
-        private final DeadLetters deadLetters = new DeadLetters(metrics);
+        private final DeadLetters deadLetters = new DeadLetters(metrics, config.dlqMaxRecordBytes());
         private final Map<String, AssemblyRules> rules = new HashMap<>();
         private ProcessorContext<String, Routed> context;
         private EpisodeAssembler assembler;
