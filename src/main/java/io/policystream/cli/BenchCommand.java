@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code policystream bench}: the end-to-end throughput benchmark. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", header = "Measures the learner against a pass-through topology on the same topic.", mixinStandardHelpOptions = true,
         description = {
             "Measures the learner against the physical limit, on one events topic in one run: fills a topic",
             "with recorded-style episodes, runs a pass-through Kafka Streams topology with the same processing",

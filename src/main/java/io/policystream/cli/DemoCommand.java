@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code policystream demo}: the whole loop, live, in one command. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "Watch PolicyStream learn CartPole live, with nothing to set up.", mixinStandardHelpOptions = true,
         description = {
             "Watch PolicyStream learn, with nothing to set up: starts a real Kafka broker inside this",
             "process, creates the topics, initialises a policy, runs the learner and simulated actors,",

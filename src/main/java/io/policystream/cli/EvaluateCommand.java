@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream evaluate}: how well would another policy have done on the recorded episodes? */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", header = "Estimates how a policy would have done on recorded episodes (off-policy).", mixinStandardHelpOptions = true,
         description = {
             "Estimates what a target policy's average return would have been on the episodes recorded",
             "from another (the behaviour) policy, without running it: off-policy evaluation with",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream export}: a range of a topic to a file of lines. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", header = "Writes a range of a topic to a file of key<TAB>value lines.", mixinStandardHelpOptions = true,
         description = {
             "Writes the records of a topic between two positions to a file, one 'key<TAB>value' line each",
             "(the form 'train' reads), or with --format exact 'partition<TAB>timestamp<TAB>key<TAB>value'",

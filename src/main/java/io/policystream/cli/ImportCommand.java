@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream import}: the lines of an export file back to a topic. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", header = "Produces the lines of an exported file back to a topic, idempotently.", mixinStandardHelpOptions = true,
         description = {
             "Produces the lines of a file written by 'export' to a topic, keyed, in file order, with an",
             "idempotent producer. kv lines go to the partition of their key (null keys round-robin);",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code policystream init}: publish version 0 of a policy. */
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(name = "init", header = "Publishes version 0 of a policy, so actors can act and the learner can learn.", mixinStandardHelpOptions = true,
         description = {
             "Publishes version 0 of a policy to the params and history topics, so actors can act and the",
             "learner can learn. Either from a params file (a policy trained elsewhere), or a seeded random",

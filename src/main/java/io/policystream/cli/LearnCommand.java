@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code policystream learn}: run the learner until stopped. */
-@Command(name = "learn", mixinStandardHelpOptions = true, defaultValueProvider = LearnCommand.MetricsPort.class,
+@Command(name = "learn", header = "Runs the learner: events in, new policy versions out (Kafka Streams).", mixinStandardHelpOptions = true, defaultValueProvider = LearnCommand.MetricsPort.class,
         description = {
             "Runs the learner: a Kafka Streams application that reads the events topic, assembles",
             "trajectories, computes policy-gradient updates and publishes each new version to the params",

@@ -20,6 +20,12 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             SimulateCommand.class,
             DemoCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
+            EvaluateCommand.class,
+            ReplayCommand.class,
+            PromoteCommand.class,
+            RollbackCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream promote}: a shadow version becomes production's next version. */
-@Command(name = "promote", mixinStandardHelpOptions = true,
+@Command(name = "promote", header = "Publishes a version from a shadow params topic as the next production version.", mixinStandardHelpOptions = true,
         description = {
             "Publishes version N of a policy from another params topic (a shadow replay's) as the next",
             "version of the production policy (its latest version + 1) on the production params and",

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream replay}: shadow training on a recorded range. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", header = "Trains a shadow learner on a recorded range into a separate params topic.", mixinStandardHelpOptions = true,
         description = {
             "Trains a fresh learner on a recorded range of the events topic (the configuration's",
             "topic.events) into shadow topics: versions go to --params-topic T2 and its history topic",

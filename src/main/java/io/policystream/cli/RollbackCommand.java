@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream rollback}: an older version becomes the next version again. */
-@Command(name = "rollback", mixinStandardHelpOptions = true,
+@Command(name = "rollback", header = "Republishes an older version from the history as the next version.", mixinStandardHelpOptions = true,
         description = {
             "Republishes version N of a policy from the production history topic as its next version",
             "(latest + 1; versions never repeat or go back), with \"rolledBackTo\": N, on the params and",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream serve}: the HTTP acting service, until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = ServeCommand.MetricsPort.class,
+@Command(name = "serve", header = "Runs the HTTP acting service for programs in any language.", mixinStandardHelpOptions = true, defaultValueProvider = ServeCommand.MetricsPort.class,
         description = {
             "Runs the acting service: an HTTP server that lets a program in any language act with the",
             "latest params of a policy and record what happened, with plain JSON requests. It follows the",

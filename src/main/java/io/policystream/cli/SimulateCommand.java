@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code policystream simulate}: simulated actors against a Kafka cluster. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, defaultValueProvider = SimulateCommand.MetricsPort.class,
+@Command(name = "simulate", header = "Runs simulated actors (CartPole, Pendulum, a bandit) against a Kafka cluster.", mixinStandardHelpOptions = true, defaultValueProvider = SimulateCommand.MetricsPort.class,
         description = {
             "Runs simulated actors that act with the latest params of a policy (read from the params topic)",
             "and record every step to the events topic, as a production service would. Use it to feed a",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code policystream train}: learn from a file of recorded events, without Kafka. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", header = "Trains a policy offline from a file of recorded events.", mixinStandardHelpOptions = true,
         description = {
             "Trains a policy offline from a file of recorded events, exactly as the Kafka learner would.",
             "",

@@ -57,7 +57,8 @@ class LearnCommandTest {
 
     @Test
     void shouldPrintHelpForEveryCommand() {
-        for (String cmd : new String[] {"broker", "topics", "init", "learn", "train", "simulate", "demo"}) {
+        for (String cmd : new String[] {"broker", "topics", "init", "learn", "train", "serve", "simulate", "demo",
+            "export", "import", "evaluate", "replay", "promote", "rollback", "bench"}) {
             CommandRun run = CommandRun.of(cmd, "--help");
             assertThat(run.exitCode()).as(cmd).isZero();
             assertThat(run.out()).as(cmd).contains("Usage: policystream " + cmd);
