@@ -137,13 +137,15 @@ public final class EndToEndBench {
             conf.put("commit.interval.ms", Long.toString(s.commitIntervalMs()));
             conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
             LearnerConfig config = LearnerConfig.fromMap(conf);
-            long versions = episodes / s.batch();
             long t1;
             double elapsed;
+            long versions;
             try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), LearnerMetrics.inMemory())) {
                 t1 = System.nanoTime();
                 app.start(Duration.ofSeconds(60));
-                waitForVersion(client, conf.get("topic.history"), versions, Duration.ofMinutes(30));
+                // Done when fewer than a batch of trajectories can still be waiting for their version.
+                versions = waitForTrajectories(client, conf.get("topic.history"), episodes - (s.batch() - 1),
+                        Duration.ofMinutes(30));
                 elapsed = (System.nanoTime() - t1) / 1e9;
             }
             double learner = events / elapsed;
@@ -268,7 +270,8 @@ public final class EndToEndBench {
         return end;
     }
 
-    private static void waitForVersion(Properties client, String history, long version, Duration timeout)
+    /** Waits until a version holds at least {@code trajectories}; returns its number. */
+    private static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout)
             throws Exception {
         Properties p = new Properties();
         p.putAll(client);
@@ -283,12 +286,13 @@ public final class EndToEndBench {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    if (codec.decode(r.value()).version() >= version) {
-                        return;
+                    PolicyParams p = codec.decode(r.value());
+                    if (p.trajectories() >= trajectories) {
+                        return p.version();
                     }
                 }
             }
         }
-        throw new IllegalStateException("version " + version + " was not published in time");
+        throw new IllegalStateException("the learner did not learn from " + trajectories + " trajectories in time");
     }
 }
