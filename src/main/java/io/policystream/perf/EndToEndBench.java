@@ -286,9 +286,9 @@ public final class EndToEndBench {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    PolicyParams p = codec.decode(r.value());
-                    if (p.trajectories() >= trajectories) {
-                        return p.version();
+                    PolicyParams version = codec.decode(r.value());
+                    if (version.trajectories() >= trajectories) {
+                        return version.version();
                     }
                 }
             }
