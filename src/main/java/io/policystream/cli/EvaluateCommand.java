@@ -45,12 +45,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream evaluate}: how well would another policy have done on the recorded episodes? */
-@Command(name = "evaluate", header = "Estimates how a policy would have done on recorded episodes (off-policy).", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", header = "Estimates how a policy would have done on recorded episodes (off-policy).",
         description = {
             "Estimates what a target policy's average return would have been on the episodes recorded",
             "from another (the behaviour) policy, without running it: off-policy evaluation with",
             "importance sampling (IS, WIS, PDIS, PDWIS) and, with a value model, doubly robust (DR, WDR)",
-            "estimators. Each estimate comes with a 95% bootstrap interval, its effective sample size",
+            "estimators. Each estimate comes with a 95%% bootstrap interval, its effective sample size",
             "(ESS: how many recorded episodes it is really worth) and the largest weight's share.",
             "Trust an estimate only when its ESS is large; a warning says when it is below --min-ess.",
             "",
@@ -65,6 +65,10 @@ import picocli.CommandLine.Spec;
             "  policystream evaluate --events recorded.jsonl --params a.json --params b.json --json"
         })
 public final class EvaluateCommand implements Callable<Integer> {
+
+    // Only -h/--help: '--version N' names a target version here, not the program's version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Spec
     CommandSpec spec;

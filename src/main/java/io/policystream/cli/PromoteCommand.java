@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code policystream promote}: a shadow version becomes production's next version. */
-@Command(name = "promote", header = "Publishes a version from a shadow params topic as the next production version.", mixinStandardHelpOptions = true,
+@Command(name = "promote", header = "Publishes a version from a shadow params topic as the next production version.", 
         description = {
             "Publishes version N of a policy from another params topic (a shadow replay's) as the next",
             "version of the production policy (its latest version + 1) on the production params and",
@@ -26,6 +26,11 @@ import picocli.CommandLine.Spec;
             "  policystream promote --from-topic shadow.params --version 12 --policy cartpole"
         })
 public final class PromoteCommand implements Callable<Integer> {
+
+    // Only -h/--help: '--version N' names the version to promote, not the program's version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
 
     @Spec
     CommandSpec spec;

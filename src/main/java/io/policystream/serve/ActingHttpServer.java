@@ -175,6 +175,7 @@ public final class ActingHttpServer implements AutoCloseable {
     private byte[] body(HttpExchange ex) throws IOException {
         long declared = declaredLength(ex);
         if (declared > maxRequestBytes) {
+            drain(ex.getRequestBody());
             throw tooLarge();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, 8192)));
@@ -185,12 +186,33 @@ public final class ActingHttpServer implements AutoCloseable {
         while ((n = in.read(buf, 0, Math.min(buf.length, maxRequestBytes + 1 - total))) > 0) {
             total += n;
             if (total > maxRequestBytes) {
+                drain(in);
                 throw tooLarge();
             }
             out.write(buf, 0, n);
         }
         return out.toByteArray();
     }
+
+    /**
+     * Reads and discards what is left of an oversized body, up to {@link #DRAIN_LIMIT} bytes: a
+     * socket closed with unread input is reset, and the client then loses the 413 itself.
+     */
+    private static void drain(InputStream in) {
+        byte[] buf = new byte[8192];
+        long left = DRAIN_LIMIT;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException ignored) {
+            // The client went away: nothing to answer.
+        }
+    }
+
+    /** The most of an oversized body read and discarded before answering 413. */
+    static final long DRAIN_LIMIT = 64L << 20;
 
     private ServeException tooLarge() {
         return new ServeException(413, null, "the request body is larger than the limit of " + maxRequestBytes
