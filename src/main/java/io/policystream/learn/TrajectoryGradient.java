@@ -89,9 +89,11 @@ public final class TrajectoryGradient {
                 }
                 sums.reweightedSteps++;
             }
-            network.accumulateGradient(params, workspace, w * a, separateEntropy ? 0.0 : beta, sums.advantageGrad);
             if (sums.weightGrad != null) {
-                network.accumulateGradient(params, workspace, w, 0.0, sums.weightGrad);
+                network.accumulateGradients(params, workspace, w * a, separateEntropy ? 0.0 : beta,
+                        sums.advantageGrad, w, 0.0, sums.weightGrad);
+            } else {
+                network.accumulateGradient(params, workspace, w * a, separateEntropy ? 0.0 : beta, sums.advantageGrad);
             }
             if (separateEntropy) {
                 network.accumulateGradient(params, workspace, 0.0, 1.0, sums.entropyGrad);

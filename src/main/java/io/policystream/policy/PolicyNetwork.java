@@ -62,6 +62,8 @@ public final class PolicyNetwork {
         final double[] scratch;
         /** The output derivative handed to the backward pass. */
         final double[] dOut;
+        /** The second output derivative of {@link PolicyNetwork#accumulateGradients}. */
+        final double[] dOutB;
         double logProb;
         double entropy;
 
@@ -72,6 +74,7 @@ public final class PolicyNetwork {
             dLogProbLogStd = new double[actionSize];
             scratch = new double[net.shape().outputSize()];
             dOut = new double[net.shape().outputSize()];
+            dOutB = new double[net.shape().outputSize()];
         }
     }
 
@@ -122,6 +125,27 @@ public final class PolicyNetwork {
             for (int j = 0; j < actionSize; j++) {
                 // dH/dlogStd_j = 1 for a state-independent logStd.
                 grad[logStdOffset + j] += logProbScale * ws.dLogProbLogStd[j] + entropyScale;
+            }
+        }
+    }
+
+    /**
+     * Two {@link #accumulateGradient} calls in one backward pass: {@code a * d log pi/d theta +
+     * aEntropy * dH/d theta} into {@code gradA} and {@code b * d log pi/d theta + bEntropy * dH/d theta}
+     * into {@code gradB}. The results equal those of the two calls (zeros may differ in sign).
+     */
+    public void accumulateGradients(PolicyParams p, Workspace ws, double a, double aEntropy, double[] gradA,
+                                    double b, double bEntropy, double[] gradB) {
+        int nOut = ws.dLogProb.length;
+        for (int k = 0; k < nOut; k++) {
+            ws.dOut[k] = a * ws.dLogProb[k] + aEntropy * ws.dEntropy[k];
+            ws.dOutB[k] = b * ws.dLogProb[k] + bEntropy * ws.dEntropy[k];
+        }
+        net.backward2(p.theta, ws.cache, ws.dOut, gradA, ws.dOutB, gradB);
+        if (architecture.hasLogStdVector()) {
+            for (int j = 0; j < actionSize; j++) {
+                gradA[logStdOffset + j] += a * ws.dLogProbLogStd[j] + aEntropy;
+                gradB[logStdOffset + j] += b * ws.dLogProbLogStd[j] + bEntropy;
             }
         }
     }

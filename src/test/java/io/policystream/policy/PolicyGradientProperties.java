@@ -132,4 +132,26 @@ class PolicyGradientProperties {
         }
         return l;
     }
+
+    @Property(tries = 100)
+    void twoGradientsInOnePassEqualTwoPasses(@ForAll("cases") Case c) {
+        SplittableRandom rng = new SplittableRandom(c.seed());
+        PolicyParams p = randomParams(c.architecture(), rng);
+        double[] s = randomVector(rng, c.architecture().inputSize(), 1.5);
+        Action a = randomAction(c.architecture(), rng);
+        PolicyNetwork net = new PolicyNetwork(c.architecture());
+        PolicyNetwork.Workspace ws = net.newWorkspace();
+        net.evaluate(p, s, a, ws);
+        double[] a1 = new double[p.thetaSize()];
+        double[] b1 = new double[p.thetaSize()];
+        net.accumulateGradient(p, ws, c.logProbScale(), c.entropyScale(), a1);
+        net.accumulateGradient(p, ws, 0.37, 0.0, b1);
+        double[] a2 = new double[p.thetaSize()];
+        double[] b2 = new double[p.thetaSize()];
+        net.accumulateGradients(p, ws, c.logProbScale(), c.entropyScale(), a2, 0.37, 0.0, b2);
+        for (int i = 0; i < a1.length; i++) {
+            assertThat(a2[i] == a1[i]).as("gradient A [%d]", i).isTrue();
+            assertThat(b2[i] == b1[i]).as("gradient B [%d]", i).isTrue();
+        }
+    }
 }
