@@ -60,6 +60,23 @@ public final class BenchCommand implements Callable<Integer> {
             description = "commit.interval.ms of both applications (default: ${DEFAULT-VALUE}).")
     long commitInterval;
 
+    @Option(names = "--mode", defaultValue = "throughput", paramLabel = "MODE",
+            description = "throughput (learner vs pass-through), latency (steady load, update latency "
+                    + "percentiles) or memory (many open episodes) (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--rate", defaultValue = "20000", paramLabel = "EVENTS/S",
+            description = "Steady load of --mode latency (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--seconds", defaultValue = "60", paramLabel = "S",
+            description = "Duration of --mode latency (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--open-episodes", defaultValue = "100000", paramLabel = "N",
+            description = "Open episodes of --mode memory (default: ${DEFAULT-VALUE}).")
+    int openEpisodes;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Use this cluster instead of an embedded broker.")
     String bootstrapServers;
@@ -88,9 +105,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (events < 1 || partitions < 1 || batch < 1 || episodeLength < 1 || preaggregate < 1 || commitInterval < 0) {
             throw UserException.usage("--events, --partitions, --batch and --episode-length must be at least 1");
         }
-        EndToEndBench.run(new EndToEndBench.Settings(events, partitions, sizes.subList(1, sizes.size() - 1),
-                sizes.get(0), sizes.get(sizes.size() - 1), gaussian, guarantee, batch, episodeLength,
-                bootstrapServers, preaggregate, commitInterval), spec.commandLine().getOut());
+        EndToEndBench.Settings settings = new EndToEndBench.Settings(events, partitions,
+                sizes.subList(1, sizes.size() - 1), sizes.get(0), sizes.get(sizes.size() - 1), gaussian, guarantee,
+                batch, episodeLength, bootstrapServers, preaggregate, commitInterval);
+        switch (mode) {
+            case "throughput" -> EndToEndBench.run(settings, spec.commandLine().getOut());
+            case "latency" -> EndToEndBench.latency(settings, rate, seconds, spec.commandLine().getOut());
+            case "memory" -> EndToEndBench.memory(settings, openEpisodes, spec.commandLine().getOut());
+            default -> throw UserException.usage("--mode must be throughput, latency or memory, not '" + mode + "'");
+        }
         return ExitCodes.OK;
     }
 }

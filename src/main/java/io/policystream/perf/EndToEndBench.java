@@ -295,4 +295,208 @@ public final class EndToEndBench {
         }
         throw new IllegalStateException("the learner did not learn from " + trajectories + " trajectories in time");
     }
+
+    /**
+     * Latency under a steady load: episodes produced at {@code eventsPerSecond} with the current
+     * time as event time, for {@code seconds}; reports the learner's update latency (the last event
+     * of a batch to its published version) as p50, p99 and max.
+     */
+    public static void latency(Settings s, double eventsPerSecond, int seconds, PrintWriter out) throws Exception {
+        Path work = Files.createTempDirectory("policystream-bench");
+        EmbeddedKafkaBroker broker = null;
+        try {
+            String bootstrap = s.bootstrapServers();
+            if (bootstrap == null) {
+                broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start();
+                bootstrap = broker.bootstrapServers();
+            }
+            Properties client = new Properties();
+            client.setProperty("bootstrap.servers", bootstrap);
+            String run = "lat-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            Map<String, String> conf = createTopics(client, run, s.partitions());
+            Architecture arch = Architecture.categorical(s.obs(), s.hidden(), s.actions(), Activation.TANH);
+            PolicyParams v0 = Initializer.initialize("bench", arch, 1, System.currentTimeMillis());
+            ParamsTopic.publish(client, v0, Duration.ofSeconds(30), conf.get("topic.params"), conf.get("topic.history"));
+            conf.put("application.id", run + "learner");
+            conf.put("batch.trajectories", Integer.toString(s.batch()));
+            conf.put("max.staleness", "1000000000");
+            conf.put("processing.guarantee", s.guarantee());
+            conf.put("commit.interval.ms", Long.toString(s.commitIntervalMs()));
+            conf.put("gradient.preaggregate", Integer.toString(s.preaggregate()));
+            conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
+                    new LearnerMetrics(registry))) {
+                app.start(Duration.ofSeconds(60));
+                Properties pp = new Properties();
+                pp.putAll(client);
+                pp.put(ProducerConfig.ACKS_CONFIG, "all");
+                pp.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+                EventCodec codec = new EventCodec();
+                PolicyNetwork net = new PolicyNetwork(arch);
+                PolicyNetwork.Workspace ws = net.newWorkspace();
+                SplittableRandom rng = new SplittableRandom(3);
+                double[] state = new double[s.obs()];
+                long start = System.nanoTime();
+                long sent = 0;
+                long episode = 0;
+                // Warm up for a fifth of the time, then measure from a fresh registry's view.
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+                    while (System.nanoTime() - start < seconds * 1_000_000_000L) {
+                        long due = (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond);
+                        if (sent >= due) {
+                            Thread.sleep(1);
+                            continue;
+                        }
+                        String ep = "lat-" + episode++;
+                        byte[] key = ep.getBytes(StandardCharsets.UTF_8);
+                        for (int t = 0; t < s.episodeLength(); t++) {
+                            for (int i = 0; i < state.length; i++) {
+                                state[i] = rng.nextDouble(-1, 1);
+                            }
+                            PolicyNetwork.Sample a = net.sample(v0, state, rng, ws);
+                            Event ev = Event.step("bench", ep, t, state, a.action(), a.logProb(), 0, 1.0,
+                                    t == s.episodeLength() - 1, false, System.currentTimeMillis());
+                            producer.send(new ProducerRecord<>(conf.get("topic.events"), key, codec.encode(ev)));
+                        }
+                        sent += s.episodeLength();
+                    }
+                }
+                Thread.sleep(2000);
+                io.micrometer.core.instrument.Timer timer = registry.find("policystream.learner.update.latency").timer();
+                if (timer == null || timer.count() == 0) {
+                    throw new IllegalStateException("no update was published during the run");
+                }
+                io.micrometer.core.instrument.distribution.HistogramSnapshot snap = timer.takeSnapshot();
+                double p50 = Double.NaN;
+                double p99 = Double.NaN;
+                for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : snap.percentileValues()) {
+                    if (v.percentile() == 0.5) {
+                        p50 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } else if (v.percentile() == 0.99) {
+                        p99 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                }
+                out.printf(Locale.ROOT, "latency at %,.0f events/s for %d s (%s, commit.interval.ms=%d, batch %d): "
+                        + "%d updates; last event of a batch to its version: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                        eventsPerSecond, seconds, s.guarantee(), s.commitIntervalMs(), s.batch(), timer.count(), p50,
+                        p99, timer.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+                out.flush();
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Memory with many open episodes: {@code openEpisodes} episodes get their first step and no
+     * end; reports the heap used after a GC, the learner's state directory size, and the process's
+     * resident memory.
+     */
+    public static void memory(Settings s, int openEpisodes, PrintWriter out) throws Exception {
+        Path work = Files.createTempDirectory("policystream-bench");
+        EmbeddedKafkaBroker broker = null;
+        try {
+            String bootstrap = s.bootstrapServers();
+            if (bootstrap == null) {
+                broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start();
+                bootstrap = broker.bootstrapServers();
+            }
+            Properties client = new Properties();
+            client.setProperty("bootstrap.servers", bootstrap);
+            String run = "mem-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            Map<String, String> conf = createTopics(client, run, s.partitions());
+            Architecture arch = Architecture.categorical(s.obs(), s.hidden(), s.actions(), Activation.TANH);
+            PolicyParams v0 = Initializer.initialize("bench", arch, 1, System.currentTimeMillis());
+            ParamsTopic.publish(client, v0, Duration.ofSeconds(30), conf.get("topic.params"), conf.get("topic.history"));
+            conf.put("application.id", run + "learner");
+            conf.put("processing.guarantee", s.guarantee());
+            conf.put("max.open.episodes", Integer.toString(Math.max(100_000, openEpisodes)));
+            conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
+            long heapBefore = usedHeapAfterGc();
+            try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
+                    LearnerMetrics.inMemory())) {
+                app.start(Duration.ofSeconds(60));
+                Properties pp = new Properties();
+                pp.putAll(client);
+                pp.put(ProducerConfig.ACKS_CONFIG, "all");
+                pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+                pp.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+                EventCodec codec = new EventCodec();
+                SplittableRandom rng = new SplittableRandom(5);
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+                    double[] state = new double[s.obs()];
+                    for (int e = 0; e < openEpisodes; e++) {
+                        for (int i = 0; i < state.length; i++) {
+                            state[i] = rng.nextDouble(-1, 1);
+                        }
+                        String ep = "open-" + e;
+                        Event ev = Event.step("bench", ep, 0, state, new io.policystream.event.Action.Discrete(0),
+                                -0.69, 0, 1.0, false, false, System.currentTimeMillis());
+                        producer.send(new ProducerRecord<>(conf.get("topic.events"), ep.getBytes(StandardCharsets.UTF_8),
+                                codec.encode(ev)));
+                    }
+                }
+                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                long headers = 0;
+                while (System.nanoTime() < deadline) {
+                    headers = app.storeEntries(io.policystream.streams.internals.LearnerStores.EPISODE_HEADERS);
+                    if (headers >= openEpisodes) {
+                        break;
+                    }
+                    Thread.sleep(500);
+                }
+                Thread.sleep(3000);
+                long heap = usedHeapAfterGc();
+                long stateBytes;
+                try (var files = Files.walk(work.resolve("learner"))) {
+                    stateBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                }
+                out.printf(Locale.ROOT, "memory with %,d open episodes (%d in the store): heap used after GC %,d MB "
+                        + "(%,d MB before the learner started, so %,.0f bytes per open episode), state directory "
+                        + "%,d MB, process resident memory %,d MB%n", openEpisodes, headers, heap >> 20,
+                        heapBefore >> 20, (double) (heap - heapBefore) / Math.max(1, openEpisodes), stateBytes >> 20,
+                        residentBytes() >> 20);
+                out.flush();
+            }
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** VmRSS of this process from /proc (Linux), or -1. */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
 }
