@@ -60,6 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "commit.interval.ms of both applications (default: ${DEFAULT-VALUE}).")
     long commitInterval;
 
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Stream threads of the learner and the pass-through (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--mode", defaultValue = "throughput", paramLabel = "MODE",
             description = "throughput (learner vs pass-through), latency (steady load, update latency "
                     + "percentiles) or memory (many open episodes) (default: ${DEFAULT-VALUE}).")
@@ -102,12 +106,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             throw UserException.usage("--guarantee must be exactly_once_v2 or at_least_once");
         }
-        if (events < 1 || partitions < 1 || batch < 1 || episodeLength < 1 || preaggregate < 1 || commitInterval < 0) {
+        if (events < 1 || partitions < 1 || batch < 1 || episodeLength < 1 || preaggregate < 1 || commitInterval < 0
+                || threads < 1) {
             throw UserException.usage("--events, --partitions, --batch and --episode-length must be at least 1");
         }
         EndToEndBench.Settings settings = new EndToEndBench.Settings(events, partitions,
                 sizes.subList(1, sizes.size() - 1), sizes.get(0), sizes.get(sizes.size() - 1), gaussian, guarantee,
-                batch, episodeLength, bootstrapServers, preaggregate, commitInterval);
+                batch, episodeLength, bootstrapServers, preaggregate, commitInterval, threads);
         switch (mode) {
             case "throughput" -> EndToEndBench.run(settings, spec.commandLine().getOut());
             case "latency" -> EndToEndBench.latency(settings, rate, seconds, spec.commandLine().getOut());

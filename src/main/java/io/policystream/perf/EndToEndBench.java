@@ -72,10 +72,11 @@ public final class EndToEndBench {
      * @param bootstrapServers an existing cluster, or null for an embedded broker
      * @param preaggregate gradient.preaggregate
      * @param commitIntervalMs commit.interval.ms of both applications
+     * @param threads stream threads of both applications
      */
     public record Settings(long events, int partitions, List<Integer> hidden, int obs, int actions, boolean gaussian,
                            String guarantee, int batch, int episodeLength, String bootstrapServers, int preaggregate,
-                           long commitIntervalMs) {
+                           long commitIntervalMs, int threads) {
     }
 
     /** The measured figures. */
@@ -125,7 +126,7 @@ public final class EndToEndBench {
             out.flush();
 
             double pass = passThrough(client, conf.get("topic.events"), scratch, s.guarantee(), s.commitIntervalMs(),
-                    work, out);
+                    s.threads(), work, out);
             out.printf(Locale.ROOT, "pass-through (%s): %,.0f events/s%n", s.guarantee(), pass);
             out.flush();
 
@@ -135,6 +136,7 @@ public final class EndToEndBench {
             conf.put("processing.guarantee", s.guarantee());
             conf.put("gradient.preaggregate", Integer.toString(s.preaggregate()));
             conf.put("commit.interval.ms", Long.toString(s.commitIntervalMs()));
+            conf.put("streams.num.stream.threads", Integer.toString(s.threads()));
             conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
             LearnerConfig config = LearnerConfig.fromMap(conf);
             long t1;
@@ -150,9 +152,9 @@ public final class EndToEndBench {
             }
             double learner = events / elapsed;
             Result r = new Result(events, episodes, fill, pass, learner, versions / elapsed, versions);
-            out.printf(Locale.ROOT, "learner (%s, batch %d, preaggregate %d): %,.0f events/s, %,.1f updates/s, "
-                    + "%d versions%n", s.guarantee(), s.batch(), s.preaggregate(), learner, r.updatesPerSecond(),
-                    versions);
+            out.printf(Locale.ROOT, "learner (%s, batch %d, preaggregate %d, %d threads): %,.0f events/s, "
+                    + "%,.1f updates/s, %d versions%n", s.guarantee(), s.batch(), s.preaggregate(), s.threads(),
+                    learner, r.updatesPerSecond(), versions);
             out.printf(Locale.ROOT, "HEADLINE: learner / pass-through = %.2f%n", r.ratio());
             out.flush();
             return r;
@@ -224,7 +226,8 @@ public final class EndToEndBench {
     }
 
     private static double passThrough(Properties client, String from, String to, String guarantee,
-                                      long commitIntervalMs, Path work, PrintWriter out) throws Exception {
+                                      long commitIntervalMs, int threads, Path work, PrintWriter out)
+            throws Exception {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(from, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(to, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -234,6 +237,7 @@ public final class EndToEndBench {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("pass").toString());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         try (KafkaStreams streams = new KafkaStreams(b.build(), p); Admin admin = Admin.create(client)) {

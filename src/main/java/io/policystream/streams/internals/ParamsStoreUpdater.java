@@ -57,6 +57,7 @@ public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[
                     throw new InvalidParamsException(InvalidReason.KEY_MISMATCH, "policy: '" + p.policy()
                             + "' differs from the record key '" + record.key() + "'");
                 }
+                DecodedParams.remember(record.value(), p);
                 store.put(record.key(), record.value());
             } catch (InvalidParamsException e) {
                 metrics.paramsRefused(e.reason().code());

@@ -44,6 +44,11 @@ public final class ParamsView {
             return decoded.get(policy);
         }
         rawSeen.put(policy, raw);
+        PolicyParams known = DecodedParams.lookup(raw);
+        if (known != null && known.policy().equals(policy)) {
+            decoded.put(policy, known);
+            return known;
+        }
         try {
             PolicyParams p = codec.decode(raw);
             if (!p.policy().equals(policy)) {
