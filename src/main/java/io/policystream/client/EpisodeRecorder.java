@@ -23,6 +23,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class EpisodeRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EpisodeRecorder.class);
+    /**
+     * The longest {@link #send} may block (Kafka's {@code max.block.ms}, unless the client properties
+     * set it). During a broker outage the producer soon forgets the topic's partitions (it falls back
+     * to its bootstrap servers) and a send then waits for them: with Kafka's default of 60 s an acting
+     * request would hold its HTTP thread that long, and a few of them would starve even
+     * {@code /health}. After this bound the send fails, and the acting service answers 503 (retry).
+     */
+    public static final Duration MAX_BLOCK = Duration.ofSeconds(2);
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
@@ -46,6 +54,7 @@ public final class EpisodeRecorder implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = eventsTopic;
         this.clock = clock;
@@ -69,10 +78,16 @@ public final class EpisodeRecorder implements AutoCloseable {
         send(Event.reward(policy, episode, t, reward, done, truncated, clock.getAsLong()));
     }
 
-    /** Records any event as is. */
+    /**
+     * Records any event as is.
+     *
+     * @throws org.apache.kafka.common.KafkaException when the producer refuses the event at once, for
+     *     example when the topic's partitions are not known within {@link #MAX_BLOCK} during a broker
+     *     outage: the event is not recorded, and the caller must not act as if it were
+     */
     public void send(Event e) {
         byte[] json = codec.encode(e);
-        producer.send(new ProducerRecord<>(topic, e.episode().getBytes(StandardCharsets.UTF_8), json),
+        java.util.concurrent.Future<?> written = producer.send(new ProducerRecord<>(topic, e.episode().getBytes(StandardCharsets.UTF_8), json),
                 (meta, ex) -> {
                     if (ex == null) {
                         sent.incrementAndGet();
@@ -86,6 +101,20 @@ public final class EpisodeRecorder implements AutoCloseable {
                         }
                     }
                 });
+        // Kafka reports a send it refused before buffering (a metadata timeout) through the callback and
+        // an already failed future, not by throwing; without this the acting service would answer 200
+        // for an event that was dropped.
+        if (written.isDone()) {
+            try {
+                written.get();
+            } catch (java.util.concurrent.ExecutionException ex) {
+                throw ex.getCause() instanceof org.apache.kafka.common.KafkaException k ? k
+                        : new org.apache.kafka.common.KafkaException(ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.common.errors.InterruptException(ex);
+            }
+        }
     }
 
     /** Waits until every event recorded so far is written. */

@@ -26,12 +26,20 @@ import org.slf4j.LoggerFactory;
  */
 final class ParamsSubscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ParamsSubscription.class);
+    /**
+     * How often the broker is asked for the topic's end offsets to learn it still answers: a poll
+     * returns nothing both when no version is new and when the broker is gone.
+     */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How long that question may go unanswered before the broker counts as unreachable. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean connected;
+    private volatile boolean reachable = true;
 
     ParamsSubscription(Properties client, String topic, Consumer<PolicyParams> listener) {
         Properties p = new Properties();
@@ -69,7 +77,12 @@ final class ParamsSubscription implements AutoCloseable {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             connected = true;
+            long lastProbe = System.nanoTime();
             while (running.get()) {
+                if (System.nanoTime() - lastProbe >= PROBE_INTERVAL.toNanos()) {
+                    probe(parts);
+                    lastProbe = System.nanoTime();
+                }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.value() == null) {
                         continue;
@@ -98,14 +111,30 @@ final class ParamsSubscription implements AutoCloseable {
         }
     }
 
+    private void probe(List<TopicPartition> parts) {
+        try {
+            consumer.endOffsets(parts, PROBE_TIMEOUT);
+            if (!reachable) {
+                LOG.info("the broker answers again; following the params topic");
+            }
+            reachable = true;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            if (reachable) {
+                LOG.warn("the broker did not answer within {} ms; acting goes on with the params in hand",
+                        PROBE_TIMEOUT.toMillis());
+            }
+            reachable = false;
+        }
+    }
+
     /** Params records refused for failing validation. */
     long refused() {
         return refused.get();
     }
 
-    /** Whether the topic was found and is being followed. */
+    /** Whether the topic was found and is being followed, and the broker answered the last probe. */
     boolean connected() {
-        return connected;
+        return connected && reachable;
     }
 
     @Override

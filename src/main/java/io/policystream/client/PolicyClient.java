@@ -189,7 +189,10 @@ public final class PolicyClient implements AutoCloseable {
         return subscription == null ? 0 : subscription.refused();
     }
 
-    /** Whether the params topic is being followed. */
+    /**
+     * Whether the params topic is being followed and the broker answered within the last few seconds
+     * (false during a broker outage; acting goes on with the params in hand).
+     */
     public boolean connected() {
         return subscription == null || subscription.connected();
     }

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /**
  * The service's state for {@code GET /health}.
  *
- * @param up whether the params topic is being followed
+ * @param up whether the params topic is being followed and the broker answers
  * @param openEpisodes episodes being tracked
  * @param versions the params version in use for each policy that has one, sorted by policy
  */

@@ -31,12 +31,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class LearnerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LearnerApp.class);
+    /** The least time between two cluster probes of {@link #health()}. */
+    public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How long a cluster probe of {@link #health()} may take before Kafka counts as unreachable. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final KafkaStreams streams;
     private final Properties properties;
     private final LearnerConfig config;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Asks the cluster for its nodes on behalf of {@link #health()}; created by the first probe. */
+    private org.apache.kafka.clients.admin.Admin probeAdmin;
+    private boolean probing;
+    private boolean closed;
+    private long lastProbeNanos;
+    /** Why the last probe failed, or null when it reached the cluster (or none ran yet). */
+    private volatile String unreachable;
 
     /**
      * @param config the learner configuration
@@ -111,15 +122,7 @@ public final class LearnerApp implements AutoCloseable {
      * learner's topics are missing: Kafka Streams itself would wait for minutes.
      */
     private void checkCluster(Duration timeout) throws InterruptedException {
-        Properties admin = new Properties();
-        for (String name : properties.stringPropertyNames()) {
-            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(name)) {
-                admin.setProperty(name, properties.getProperty(name));
-            }
-        }
-        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1000, timeout.toMillis()));
-        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        Properties admin = adminProperties(timeout);
         String servers = properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
             a.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -141,6 +144,20 @@ public final class LearnerApp implements AutoCloseable {
         }
     }
 
+    /** The admin client settings among the learner's properties, every call bounded by {@code timeout}. */
+    private Properties adminProperties(Duration timeout) {
+        Properties admin = new Properties();
+        for (String name : properties.stringPropertyNames()) {
+            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(name)) {
+                admin.setProperty(name, properties.getProperty(name));
+            }
+        }
+        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1000, timeout.toMillis()));
+        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        return admin;
+    }
+
     /** Waits until the learner stops by itself (an error), or the timeout passes. */
     public boolean awaitStop(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -151,20 +168,59 @@ public final class LearnerApp implements AutoCloseable {
     }
 
     /**
-     * UP while the learner runs or rebalances (it is working, or about to), DOWN otherwise
-     * (created, starting up, shutting down, failed); the details name the Kafka Streams state and
-     * the error that stopped it, if any.
+     * UP while the learner runs or rebalances (it is working, or about to) and the cluster answers,
+     * DOWN otherwise (created, starting up, shutting down, failed, or Kafka unreachable); the details
+     * name the Kafka Streams state, whether Kafka is reachable and the error that stopped it, if any.
+     *
+     * <p>Kafka Streams stays RUNNING through a broker outage (its clients retry), so its state alone
+     * would report UP while nothing is learned. Each call therefore starts, at most once per
+     * {@link #PROBE_INTERVAL}, a background {@code describeCluster} bounded by {@link #PROBE_TIMEOUT},
+     * and reports the outcome of the last one that finished: a health check never blocks, and an
+     * outage shows within about {@code PROBE_INTERVAL + PROBE_TIMEOUT} of continuous checks.
      */
     public Health health() {
+        probeCluster();
         KafkaStreams.State s = streams.state();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("kafkaStreams", s.name());
+        String down = unreachable;
+        details.put("kafka", down == null ? "reachable" : "unreachable: " + down);
         Throwable f = failure.get();
         if (f != null) {
             details.put("error", String.valueOf(f.getMessage()));
         }
-        boolean up = f == null && (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING);
+        boolean up = f == null && down == null
+                && (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING);
         return up ? Health.up(details) : Health.down(details);
+    }
+
+    private synchronized void probeCluster() {
+        long now = System.nanoTime();
+        if (closed || probing || (lastProbeNanos != 0 && now - lastProbeNanos < PROBE_INTERVAL.toNanos())) {
+            return;
+        }
+        lastProbeNanos = now;
+        try {
+            if (probeAdmin == null) {
+                probeAdmin = org.apache.kafka.clients.admin.Admin.create(adminProperties(PROBE_TIMEOUT));
+            }
+            probing = true;
+            probeAdmin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
+                    .timeoutMs((int) PROBE_TIMEOUT.toMillis())).nodes().whenComplete((nodes, e) -> probed(e));
+        } catch (RuntimeException e) {
+            probed(e);
+        }
+    }
+
+    private synchronized void probed(Throwable e) {
+        probing = false;
+        String before = unreachable;
+        unreachable = e == null ? null : e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (before == null && e != null) {
+            LOG.warn("Kafka does not answer the learner's health probe: {}", unreachable);
+        } else if (before != null && e == null) {
+            LOG.info("Kafka answers the learner's health probe again");
+        }
     }
 
     /**
@@ -224,6 +280,14 @@ public final class LearnerApp implements AutoCloseable {
 
     @Override
     public void close() {
+        org.apache.kafka.clients.admin.Admin admin;
+        synchronized (this) {
+            closed = true;
+            admin = probeAdmin;
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
         streams.close(Duration.ofSeconds(10));
     }
 }
