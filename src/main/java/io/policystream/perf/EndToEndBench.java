@@ -90,29 +90,70 @@ public final class EndToEndBench {
     private EndToEndBench() {
     }
 
-    public static Result run(Settings s, PrintWriter out) throws Exception {
-        Path work = Files.createTempDirectory("policystream-bench");
-        EmbeddedKafkaBroker broker = null;
-        try {
+
+    /**
+     * What every mode needs: a cluster (embedded unless given), the four topics under a fresh
+     * prefix, version 0 of policy {@code bench} published, and the learner settings of the run.
+     */
+    private static final class Rig implements AutoCloseable {
+        final Path work;
+        final EmbeddedKafkaBroker broker;
+        final Properties client = new Properties();
+        final String prefix;
+        final Map<String, String> conf;
+        final Architecture arch;
+        final PolicyParams v0;
+
+        Rig(Settings s, String mode) throws Exception {
+            work = Files.createTempDirectory("policystream-bench");
             String bootstrap = s.bootstrapServers();
-            if (bootstrap == null) {
-                broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start();
-                bootstrap = broker.bootstrapServers();
+            broker = bootstrap == null ? EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start() : null;
+            client.setProperty("bootstrap.servers", broker == null ? bootstrap : broker.bootstrapServers());
+            prefix = mode + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            conf = createTopics(client, prefix, s.partitions());
+            arch = s.gaussian()
+                    ? Architecture.gaussian(s.obs(), s.hidden(), s.actions(), Activation.TANH, StdMode.PARAMETER)
+                    : Architecture.categorical(s.obs(), s.hidden(), s.actions(), Activation.TANH);
+            v0 = Initializer.initialize("bench", arch, 1, System.currentTimeMillis());
+            ParamsTopic.publish(client, v0, Duration.ofSeconds(30), conf.get("topic.params"), conf.get("topic.history"));
+            conf.put("application.id", prefix + "learner");
+            conf.put("batch.trajectories", Integer.toString(s.batch()));
+            // Recorded-style input is acted by version 0 throughout: learn from all of it.
+            conf.put("max.staleness", "1000000000");
+            conf.put("processing.guarantee", s.guarantee());
+            conf.put("gradient.preaggregate", Integer.toString(s.preaggregate()));
+            conf.put("commit.interval.ms", Long.toString(s.commitIntervalMs()));
+            conf.put("streams.num.stream.threads", Integer.toString(s.threads()));
+            conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
+        }
+
+        String events() {
+            return conf.get("topic.events");
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (broker != null) {
+                broker.close();
             }
-            Properties client = new Properties();
-            client.setProperty("bootstrap.servers", bootstrap);
-            String run = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-            Map<String, String> conf = createTopics(client, run, s.partitions());
-            String scratch = run + "scratch";
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    public static Result run(Settings s, PrintWriter out) throws Exception {
+        try (Rig rig = new Rig(s, "bench")) {
+            Properties client = rig.client;
+            Map<String, String> conf = rig.conf;
+            Architecture arch = rig.arch;
+            PolicyParams v0 = rig.v0;
+            Path work = rig.work;
+            String scratch = rig.prefix + "scratch";
             try (Admin admin = Admin.create(client)) {
                 new TopicAdmin(admin, Duration.ofSeconds(60)).create(List.of(new TopicDefinition(scratch,
                         s.partitions(), 1, Map.of())));
             }
-            Architecture arch = s.gaussian()
-                    ? Architecture.gaussian(s.obs(), s.hidden(), s.actions(), Activation.TANH, StdMode.PARAMETER)
-                    : Architecture.categorical(s.obs(), s.hidden(), s.actions(), Activation.TANH);
-            PolicyParams v0 = Initializer.initialize("bench", arch, 1, System.currentTimeMillis());
-            ParamsTopic.publish(client, v0, Duration.ofSeconds(30), conf.get("topic.params"), conf.get("topic.history"));
 
             out.printf(Locale.ROOT, "filling %s with %,d events (%d partitions, %s network %s) ...%n",
                     conf.get("topic.events"), s.events(), s.partitions(), arch.distribution().wireName(),
@@ -130,14 +171,6 @@ public final class EndToEndBench {
             out.printf(Locale.ROOT, "pass-through (%s): %,.0f events/s%n", s.guarantee(), pass);
             out.flush();
 
-            conf.put("application.id", run + "learner");
-            conf.put("batch.trajectories", Integer.toString(s.batch()));
-            conf.put("max.staleness", "1000000000");
-            conf.put("processing.guarantee", s.guarantee());
-            conf.put("gradient.preaggregate", Integer.toString(s.preaggregate()));
-            conf.put("commit.interval.ms", Long.toString(s.commitIntervalMs()));
-            conf.put("streams.num.stream.threads", Integer.toString(s.threads()));
-            conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
             LearnerConfig config = LearnerConfig.fromMap(conf);
             long t1;
             double elapsed;
@@ -158,13 +191,6 @@ public final class EndToEndBench {
             out.printf(Locale.ROOT, "HEADLINE: learner / pass-through = %.2f%n", r.ratio());
             out.flush();
             return r;
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
     }
 
@@ -306,29 +332,12 @@ public final class EndToEndBench {
      * of a batch to its published version) as p50, p99 and max.
      */
     public static void latency(Settings s, double eventsPerSecond, int seconds, PrintWriter out) throws Exception {
-        Path work = Files.createTempDirectory("policystream-bench");
-        EmbeddedKafkaBroker broker = null;
-        try {
-            String bootstrap = s.bootstrapServers();
-            if (bootstrap == null) {
-                broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start();
-                bootstrap = broker.bootstrapServers();
-            }
-            Properties client = new Properties();
-            client.setProperty("bootstrap.servers", bootstrap);
-            String run = "lat-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-            Map<String, String> conf = createTopics(client, run, s.partitions());
-            Architecture arch = Architecture.categorical(s.obs(), s.hidden(), s.actions(), Activation.TANH);
-            PolicyParams v0 = Initializer.initialize("bench", arch, 1, System.currentTimeMillis());
-            ParamsTopic.publish(client, v0, Duration.ofSeconds(30), conf.get("topic.params"), conf.get("topic.history"));
-            conf.put("application.id", run + "learner");
-            conf.put("batch.trajectories", Integer.toString(s.batch()));
-            conf.put("max.staleness", "1000000000");
-            conf.put("processing.guarantee", s.guarantee());
-            conf.put("commit.interval.ms", Long.toString(s.commitIntervalMs()));
-            conf.put("gradient.preaggregate", Integer.toString(s.preaggregate()));
-            conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
-            conf.put("streams.num.stream.threads", Integer.toString(s.threads()));
+        try (Rig rig = new Rig(s, "lat")) {
+            Properties client = rig.client;
+            Map<String, String> conf = rig.conf;
+            Architecture arch = rig.arch;
+            PolicyParams v0 = rig.v0;
+            Path work = rig.work;
             io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
@@ -396,13 +405,6 @@ public final class EndToEndBench {
                         p99, timer.max(java.util.concurrent.TimeUnit.MILLISECONDS));
                 out.flush();
             }
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
     }
 
@@ -412,25 +414,11 @@ public final class EndToEndBench {
      * resident memory.
      */
     public static void memory(Settings s, int openEpisodes, PrintWriter out) throws Exception {
-        Path work = Files.createTempDirectory("policystream-bench");
-        EmbeddedKafkaBroker broker = null;
-        try {
-            String bootstrap = s.bootstrapServers();
-            if (bootstrap == null) {
-                broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start();
-                bootstrap = broker.bootstrapServers();
-            }
-            Properties client = new Properties();
-            client.setProperty("bootstrap.servers", bootstrap);
-            String run = "mem-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-            Map<String, String> conf = createTopics(client, run, s.partitions());
-            Architecture arch = Architecture.categorical(s.obs(), s.hidden(), s.actions(), Activation.TANH);
-            PolicyParams v0 = Initializer.initialize("bench", arch, 1, System.currentTimeMillis());
-            ParamsTopic.publish(client, v0, Duration.ofSeconds(30), conf.get("topic.params"), conf.get("topic.history"));
-            conf.put("application.id", run + "learner");
-            conf.put("processing.guarantee", s.guarantee());
+        try (Rig rig = new Rig(s, "mem")) {
+            Properties client = rig.client;
+            Map<String, String> conf = rig.conf;
+            Path work = rig.work;
             conf.put("max.open.episodes", Integer.toString(Math.max(100_000, openEpisodes)));
-            conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
             long heapBefore = usedHeapAfterGc();
             try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
                     LearnerMetrics.inMemory())) {
@@ -477,13 +465,6 @@ public final class EndToEndBench {
                         heapBefore >> 20, (double) (heap - heapBefore) / Math.max(1, openEpisodes), stateBytes >> 20,
                         residentBytes() >> 20);
                 out.flush();
-            }
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }
