@@ -114,6 +114,7 @@ class BrokerOutageIT {
 
             actEpisodes(http, BATCH, 0, Duration.ZERO);
             history.until(r -> r.size() >= 2, WAIT);
+            awaitVersion(http, 1, WAIT);
             // Recorded just before the outage: acknowledged to the actor, perhaps not yet written.
             actEpisodes(http, BATCH, 1, Duration.ZERO);
             int beforeOutage = episodes;
@@ -191,6 +192,19 @@ class BrokerOutageIT {
                     slowestAnswerMs, figures.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " s")
                             .toList());
         }
+    }
+
+    /** Waits until the acting service acts with at least {@code version}: it follows the params topic on its own. */
+    private static void awaitVersion(Http http, long version, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.get("/v1/policies/cartpole");
+            if (r.statusCode() == 200 && Http.json(r).get("version").asLong() >= version) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the acting service did not reach version " + version + " within " + timeout);
     }
 
     /**
