@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code policystream demo}: the whole loop, live, in one command. */
-@Command(name = "demo", header = "Watch PolicyStream learn CartPole live, with nothing to set up.", mixinStandardHelpOptions = true,
+@Command(name = "demo", defaultValueProvider = LearnCommand.MetricsPort.class, header = "Watch PolicyStream learn CartPole live, with nothing to set up.", mixinStandardHelpOptions = true,
         description = {
             "Watch PolicyStream learn, with nothing to set up: starts a real Kafka broker inside this",
             "process, creates the topics, initialises a policy, runs the learner and simulated actors,",
@@ -35,6 +35,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--env", paramLabel = "ENV", defaultValue = "cartpole",
             description = "cartpole, pendulum or bandit (default: ${DEFAULT-VALUE}).")
@@ -106,7 +109,17 @@ public final class DemoCommand implements Callable<Integer> {
         Demo.Settings settings = new Demo.Settings(e, actors, maxEpisodes == null ? e.defaultMaxEpisodes() : maxEpisodes,
                 seed, bootstrapServers, extra, out, timeout, client);
         try {
-            Demo.Summary summary = Demo.run(settings, spec.commandLine().getOut());
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                    io.policystream.metrics.MetricsServer.newRegistry();
+            java.util.concurrent.atomic.AtomicReference<io.policystream.streams.LearnerApp> learner =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Demo.Summary summary;
+            try (AutoCloseable jvm = io.policystream.metrics.ProcessMetrics.bindTo(registry);
+                 io.policystream.metrics.MetricsServer server = metrics.start(registry, () -> learner.get() == null
+                         ? io.policystream.metrics.Health.down(java.util.Map.of("reason", "starting"))
+                         : learner.get().health())) {
+                summary = Demo.run(settings, spec.commandLine().getOut(), registry, learner::set);
+            }
             return summary.solved() || e == DemoEnvironment.PENDULUM ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (ConfigException ex) {
             throw UserException.usage("invalid configuration:\n" + ex.getMessage());

@@ -78,8 +78,18 @@ public final class Demo {
     private Demo() {
     }
 
-    /** Runs the demo, printing progress to {@code out}. */
+    /** Runs the demo, printing progress to {@code out}; its meters go nowhere. */
     public static Summary run(Settings s, PrintWriter out) throws Exception {
+        return run(s, out, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+    }
+
+    /**
+     * Runs the demo, printing progress to {@code out}, with the learner's and the actors' meters in
+     * {@code registry}; {@code started} (if not null) is told of the learner once it runs, so a
+     * health endpoint can follow it.
+     */
+    public static Summary run(Settings s, PrintWriter out, io.micrometer.core.instrument.MeterRegistry registry,
+                              java.util.function.Consumer<LearnerApp> started) throws Exception {
         String policy = s.env().envName();
         Path work = Files.createTempDirectory("policystream-demo");
         EmbeddedKafkaBroker broker = null;
@@ -114,10 +124,16 @@ public final class Demo {
             LearningCurve curve = new LearningCurve();
             int batch = config.forPolicy(policy).batchTrajectories();
             int perVersion = Math.max(1, (batch + s.actors() - 1) / s.actors());
-            try (LearnerApp learner = new LearnerApp(config, client, work.resolve("learner"), LearnerMetrics.inMemory());
-                 PolicyClient actorsClient = PolicyClient.connect(client, config.paramsTopic(), s.seed());
-                 EpisodeRecorder recorder = new EpisodeRecorder(client, config.eventsTopic())) {
+            io.policystream.metrics.ActingMetrics acting = new io.policystream.metrics.ActingMetrics(registry);
+            try (LearnerApp learner = new LearnerApp(config, client, work.resolve("learner"),
+                    new LearnerMetrics(registry));
+                 PolicyClient actorsClient = PolicyClient.connect(client, config.paramsTopic(), s.seed())
+                         .withMetrics(acting);
+                 EpisodeRecorder recorder = new EpisodeRecorder(client, config.eventsTopic()).withMetrics(acting)) {
                 learner.start(Duration.ofSeconds(60));
+                if (started != null) {
+                    started.accept(learner);
+                }
                 actorsClient.awaitParams(policy, Duration.ofSeconds(60));
                 long deadline = System.nanoTime() + s.timeout().toNanos();
                 try (ActorPool actors = new ActorPool(policy, policy, actorsClient, recorder, s.seed(), perVersion,
