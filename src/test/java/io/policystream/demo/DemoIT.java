@@ -23,8 +23,11 @@ class DemoIT {
     @Test
     void shouldSolveCartPoleThroughKafka() throws Exception {
         StringWriter log = new StringWriter();
-        Demo.Summary s = Demo.run(new Demo.Settings(DemoEnvironment.CARTPOLE, 4, 3000, 1, null, Map.of(), out,
-                Duration.ofMinutes(6)), new PrintWriter(log, true));
+        // Through Kafka the actors and the learner interleave differently on every run, so a fixed seed
+        // does not fix the run: most solve within 500 episodes, some collapse once and recover within
+        // about 2,000 (BENCHMARKS.md). The bound leaves room for that; speed is not asserted here.
+        Demo.Summary s = Demo.run(new Demo.Settings(DemoEnvironment.CARTPOLE, 4, 6000, 1, null, Map.of(), out,
+                Duration.ofMinutes(8)), new PrintWriter(log, true));
         assertThat(s.solved()).as(log.toString()).isTrue();
         assertThat(s.lastAverage()).isGreaterThanOrEqualTo(475.0);
         assertThat(s.versions()).isGreaterThan(0);

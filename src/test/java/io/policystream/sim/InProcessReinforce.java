@@ -19,10 +19,27 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A tight in-process REINFORCE loop on CartPole (no Kafka), to measure how many episodes a
- * configuration needs. Usage: InProcessReinforce seed key=value...
+ * A tight in-process REINFORCE loop (no Kafka), to measure how many episodes a configuration
+ * needs: the reference the demo's figures in BENCHMARKS.md are compared with. Usage:
+ * {@code InProcessReinforce SEED [env=cartpole|pendulum|bandit] [episodes=N] [key=value ...]}.
  */
 public final class InProcessReinforce {
+    private final Environment env;
+    private final PolicyNetwork net;
+    private final PolicyNetwork.Workspace ws;
+    private final BatchLearner learner;
+    private final SplittableRandom rng;
+
+    private InProcessReinforce(String envName, long seed, LearnerConfig conf) {
+        env = Environments.create(envName, seed);
+        Architecture arch = conf.forPolicy("cp").architecture(env.observationSize(), env.actionSize());
+        PolicyParams p0 = Initializer.initialize("cp", arch, seed, 0);
+        learner = new BatchLearner(LearnerState.initial(p0), LearningRules.from(conf.forPolicy("cp")), () -> 0L);
+        net = new PolicyNetwork(arch);
+        ws = net.newWorkspace();
+        rng = new SplittableRandom(seed);
+    }
+
     public static void main(String[] args) {
         long seed = Long.parseLong(args[0]);
         Map<String, String> m = new HashMap<>();
@@ -31,59 +48,21 @@ public final class InProcessReinforce {
             m.put(kv[0], kv[1]);
         }
         String env = m.remove("env");
+        String episodes = m.remove("episodes");
+        LearnerConfig conf = LearnerConfig.fromMap(m);
         if (env == null || env.equals("cartpole")) {
-            System.out.println(run(seed, LearnerConfig.fromMap(m), 3000));
+            System.out.println(episodesToSolveCartPole(seed, conf, episodes == null ? 3000 : Integer.parseInt(episodes)));
         } else {
-            int episodes = Integer.parseInt(m.getOrDefault("episodes", "2000"));
-            m.remove("episodes");
-            System.out.println(averageReturn(env, seed, LearnerConfig.fromMap(m), episodes));
+            System.out.println(averageReturn(env, seed, conf, episodes == null ? 2000 : Integer.parseInt(episodes)));
         }
     }
 
     /** The average return of the last 100 of {@code episodes} episodes of any environment. */
     public static double averageReturn(String envName, long seed, LearnerConfig conf, int episodes) {
-        Environment env = Environments.create(envName, seed);
-        Architecture arch = conf.forPolicy("cp").architecture(env.observationSize(), env.actionSize());
-        PolicyParams p0 = Initializer.initialize("cp", arch, seed, 0);
-        BatchLearner learner = new BatchLearner(LearnerState.initial(p0),
-                LearningRules.from(conf.forPolicy("cp")), () -> 0L);
-        PolicyNetwork net = new PolicyNetwork(arch);
-        PolicyNetwork.Workspace ws = net.newWorkspace();
-        SplittableRandom rng = new SplittableRandom(seed);
+        InProcessReinforce loop = new InProcessReinforce(envName, seed, conf);
         ArrayDeque<Double> last = new ArrayDeque<>();
         for (int e = 1; e <= episodes; e++) {
-            PolicyParams p = learner.params();
-            List<double[]> states = new ArrayList<>();
-            List<Action> actions = new ArrayList<>();
-            List<Double> lps = new ArrayList<>();
-            List<Double> rewards = new ArrayList<>();
-            double[] s = env.reset(rng);
-            double total = 0;
-            while (true) {
-                PolicyNetwork.Sample a = net.sample(p, s, rng, ws);
-                StepResult r = env.step(a.action());
-                states.add(s);
-                actions.add(a.action());
-                lps.add(a.logProb());
-                rewards.add(r.reward());
-                total += r.reward();
-                if (r.terminated() || r.truncated()) {
-                    break;
-                }
-                s = r.observation();
-            }
-            int n = states.size();
-            double[] lp = new double[n];
-            double[] rw = new double[n];
-            long[] vs = new long[n];
-            for (int t = 0; t < n; t++) {
-                lp[t] = lps.get(t);
-                rw[t] = rewards.get(t);
-                vs[t] = p.version();
-            }
-            learner.offer(new Trajectory("cp", "e" + e, states.toArray(new double[0][]),
-                    actions.toArray(new Action[0]), lp, vs, rw, Ending.DONE, 0));
-            last.addLast(total);
+            last.addLast(loop.playAndLearn(e));
             if (last.size() > 100) {
                 last.removeFirst();
             }
@@ -91,50 +70,15 @@ public final class InProcessReinforce {
         return last.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
-    /** Episodes until the 100-episode average reaches 475, or -1. */
-    public static int run(long seed, LearnerConfig conf, int maxEpisodes) {
-        Environment env = Environments.create("cartpole", seed);
-        Architecture arch = conf.forPolicy("cp").architecture(4, 2);
-        PolicyParams p0 = Initializer.initialize("cp", arch, seed, 0);
-        BatchLearner learner = new BatchLearner(LearnerState.initial(p0),
-                LearningRules.from(conf.forPolicy("cp")), () -> 0L);
-        PolicyNetwork net = new PolicyNetwork(arch);
-        PolicyNetwork.Workspace ws = net.newWorkspace();
-        SplittableRandom rng = new SplittableRandom(seed);
+    /** Episodes until CartPole's 100-episode average reaches 475, or -1. */
+    public static int episodesToSolveCartPole(long seed, LearnerConfig conf, int maxEpisodes) {
+        InProcessReinforce loop = new InProcessReinforce("cartpole", seed, conf);
         ArrayDeque<Double> last = new ArrayDeque<>();
         double sum = 0;
         for (int e = 1; e <= maxEpisodes; e++) {
-            PolicyParams p = learner.params();
-            List<double[]> states = new ArrayList<>();
-            List<Action> actions = new ArrayList<>();
-            List<Double> lps = new ArrayList<>();
-            List<Double> rewards = new ArrayList<>();
-            double[] s = env.reset(rng);
-            while (true) {
-                PolicyNetwork.Sample a = net.sample(p, s, rng, ws);
-                StepResult r = env.step(a.action());
-                states.add(s);
-                actions.add(a.action());
-                lps.add(a.logProb());
-                rewards.add(r.reward());
-                if (r.terminated() || r.truncated()) {
-                    break;
-                }
-                s = r.observation();
-            }
-            int n = states.size();
-            double[] lp = new double[n];
-            double[] rw = new double[n];
-            long[] vs = new long[n];
-            for (int t = 0; t < n; t++) {
-                lp[t] = lps.get(t);
-                rw[t] = rewards.get(t);
-                vs[t] = p.version();
-            }
-            learner.offer(new Trajectory("cp", "e" + e, states.toArray(new double[0][]),
-                    actions.toArray(new Action[0]), lp, vs, rw, Ending.DONE, 0));
-            last.addLast((double) n);
-            sum += n;
+            double total = loop.playAndLearn(e);
+            last.addLast(total);
+            sum += total;
             if (last.size() > 100) {
                 sum -= last.removeFirst();
             }
@@ -143,5 +87,41 @@ public final class InProcessReinforce {
             }
         }
         return -1;
+    }
+
+    /** Plays one episode with the current version, offers it to the learner, returns its total reward. */
+    private double playAndLearn(int index) {
+        PolicyParams p = learner.params();
+        List<double[]> states = new ArrayList<>();
+        List<Action> actions = new ArrayList<>();
+        List<Double> lps = new ArrayList<>();
+        List<Double> rewards = new ArrayList<>();
+        double[] s = env.reset(rng);
+        double total = 0;
+        while (true) {
+            PolicyNetwork.Sample a = net.sample(p, s, rng, ws);
+            StepResult r = env.step(a.action());
+            states.add(s);
+            actions.add(a.action());
+            lps.add(a.logProb());
+            rewards.add(r.reward());
+            total += r.reward();
+            if (r.terminated() || r.truncated()) {
+                break;
+            }
+            s = r.observation();
+        }
+        int n = states.size();
+        double[] lp = new double[n];
+        double[] rw = new double[n];
+        long[] vs = new long[n];
+        for (int t = 0; t < n; t++) {
+            lp[t] = lps.get(t);
+            rw[t] = rewards.get(t);
+            vs[t] = p.version();
+        }
+        learner.offer(new Trajectory("cp", "e" + index, states.toArray(new double[0][]),
+                actions.toArray(new Action[0]), lp, vs, rw, Ending.DONE, 0));
+        return total;
     }
 }
