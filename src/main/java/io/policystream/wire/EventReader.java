@@ -36,10 +36,7 @@ final class EventReader {
     private final JsonParser p;
     private final DoubleList scratch = new DoubleList(16);
     private JsonStreamContext root;
-    /** Fields whose name appeared, to refuse duplicates (which parsers resolve differently). */
-    private int seen;
-    /** Fields with a non-null value. */
-    private int present;
+    private final FieldSet fields = new FieldSet();
     private WireException stepFieldError;
 
     private EventType type = EventType.STEP;
@@ -82,44 +79,44 @@ final class EventReader {
     private void readField(String name, JsonToken v) throws IOException {
         switch (name) {
             case "type" -> {
-                if (mark(TYPE, name, v)) {
+                if (fields.mark(TYPE, name, v)) {
                     type = readType(v);
                 }
             }
             case "policy" -> {
-                if (mark(POLICY, name, v)) {
+                if (fields.mark(POLICY, name, v)) {
                     policy = JsonValues.string(p, v, name);
                     Identifiers.checkPolicy(name, policy);
                 }
             }
             case "episode" -> {
-                if (mark(EPISODE, name, v)) {
+                if (fields.mark(EPISODE, name, v)) {
                     episode = JsonValues.string(p, v, name);
                     Identifiers.checkEpisode(episode);
                 }
             }
             case "step" -> {
-                if (mark(STEP, name, v)) {
+                if (fields.mark(STEP, name, v)) {
                     step = JsonValues.nonNegativeLong(p, v, name);
                 }
             }
             case "reward" -> {
-                if (mark(REWARD, name, v)) {
+                if (fields.mark(REWARD, name, v)) {
                     reward = JsonValues.finite(p, v, name);
                 }
             }
             case "done" -> {
-                if (mark(DONE, name, v)) {
+                if (fields.mark(DONE, name, v)) {
                     done = JsonValues.bool(p, v, name);
                 }
             }
             case "truncated" -> {
-                if (mark(TRUNCATED, name, v)) {
+                if (fields.mark(TRUNCATED, name, v)) {
                     truncated = JsonValues.bool(p, v, name);
                 }
             }
             case "time" -> {
-                if (mark(TIME, name, v)) {
+                if (fields.mark(TIME, name, v)) {
                     time = JsonValues.nonNegativeLong(p, v, name);
                 }
             }
@@ -133,22 +130,22 @@ final class EventReader {
         try {
             switch (name) {
                 case "state" -> {
-                    if (mark(STATE, name, v)) {
+                    if (fields.mark(STATE, name, v)) {
                         state = JsonValues.finiteArray(p, v, name, scratch, true);
                     }
                 }
                 case "action" -> {
-                    if (mark(ACTION, name, v)) {
+                    if (fields.mark(ACTION, name, v)) {
                         action = readAction(v);
                     }
                 }
                 case "logProb" -> {
-                    if (mark(LOG_PROB, name, v)) {
+                    if (fields.mark(LOG_PROB, name, v)) {
                         logProb = JsonValues.finite(p, v, name);
                     }
                 }
                 default -> {
-                    if (mark(POLICY_VERSION, name, v)) {
+                    if (fields.mark(POLICY_VERSION, name, v)) {
                         policyVersion = JsonValues.nonNegativeLong(p, v, name);
                     }
                 }
@@ -173,21 +170,6 @@ final class EventReader {
         }
     }
 
-    /**
-     * Records that field {@code bit} appeared and says whether it holds a value: null is the same
-     * as an absent field.
-     */
-    private boolean mark(int bit, String name, JsonToken v) {
-        if ((seen & bit) != 0) {
-            throw new WireException(InvalidReason.MALFORMED_JSON, "duplicate field \"" + name + "\"");
-        }
-        seen |= bit;
-        if (v == JsonToken.VALUE_NULL) {
-            return false;
-        }
-        present |= bit;
-        return true;
-    }
 
     private EventType readType(JsonToken v) throws IOException {
         EventType t = EventType.fromWire(JsonValues.string(p, v, "type"));
@@ -241,7 +223,7 @@ final class EventReader {
     }
 
     private void require(int bit, String message) {
-        if ((present & bit) == 0) {
+        if (!fields.has(bit)) {
             throw new WireException(InvalidReason.MISSING_FIELD, message);
         }
     }

@@ -37,8 +37,7 @@ final class ParamsReader {
     private static final int ROLLED_BACK_TO = 1 << 12;
 
     private final JsonParser p;
-    private int seen;
-    private int present;
+    private final FieldSet fields = new FieldSet();
 
     private String policy;
     private long version;
@@ -80,71 +79,71 @@ final class ParamsReader {
     private void readField(String name, JsonToken v) throws IOException {
         switch (name) {
             case "policy" -> {
-                if (mark(POLICY, name, v)) {
+                if (fields.mark(POLICY, name, v)) {
                     policy = JsonValues.string(p, v, name);
                     Identifiers.checkPolicy(name, policy);
                 }
             }
             case "version" -> {
-                if (mark(VERSION, name, v)) {
+                if (fields.mark(VERSION, name, v)) {
                     version = JsonValues.nonNegativeLong(p, v, name);
                 }
             }
             case "distribution" -> {
-                if (mark(DISTRIBUTION, name, v)) {
+                if (fields.mark(DISTRIBUTION, name, v)) {
                     distribution = Distribution.fromWire(JsonValues.string(p, v, name));
                     checkKnown(distribution, name, "\"categorical\" or \"gaussian\"", v);
                 }
             }
             case "activation" -> {
-                if (mark(ACTIVATION, name, v)) {
+                if (fields.mark(ACTIVATION, name, v)) {
                     activation = Activation.fromWire(JsonValues.string(p, v, name));
                     checkKnown(activation, name, "\"tanh\" or \"relu\"", v);
                 }
             }
             case "std" -> {
-                if (mark(STD, name, v)) {
+                if (fields.mark(STD, name, v)) {
                     std = StdMode.fromWire(JsonValues.string(p, v, name));
                     checkKnown(std, name, "\"parameter\" or \"network\"", v);
                 }
             }
             case "layers" -> {
-                if (mark(LAYERS, name, v)) {
+                if (fields.mark(LAYERS, name, v)) {
                     layers = new LayersReader(p).read(v, name);
                 }
             }
             case "logStd" -> {
-                if (mark(LOG_STD, name, v)) {
+                if (fields.mark(LOG_STD, name, v)) {
                     logStd = JsonValues.finiteArray(p, v, name, new DoubleList(8), false);
                 }
             }
             case "value" -> {
-                if (mark(VALUE, name, v)) {
+                if (fields.mark(VALUE, name, v)) {
                     value = new LayersReader(p).read(v, name);
                 }
             }
             case "trajectories" -> {
-                if (mark(TRAJECTORIES, name, v)) {
+                if (fields.mark(TRAJECTORIES, name, v)) {
                     trajectories = JsonValues.nonNegativeLong(p, v, name);
                 }
             }
             case "steps" -> {
-                if (mark(STEPS, name, v)) {
+                if (fields.mark(STEPS, name, v)) {
                     steps = JsonValues.nonNegativeLong(p, v, name);
                 }
             }
             case "time" -> {
-                if (mark(TIME, name, v)) {
+                if (fields.mark(TIME, name, v)) {
                     time = JsonValues.nonNegativeLong(p, v, name);
                 }
             }
             case "promotedFrom" -> {
-                if (mark(PROMOTED_FROM, name, v)) {
+                if (fields.mark(PROMOTED_FROM, name, v)) {
                     readPromotedFrom(v);
                 }
             }
             case "rolledBackTo" -> {
-                if (mark(ROLLED_BACK_TO, name, v)) {
+                if (fields.mark(ROLLED_BACK_TO, name, v)) {
                     rolledBackTo = JsonValues.nonNegativeLong(p, v, name);
                 }
             }
@@ -195,17 +194,6 @@ final class ParamsReader {
         }
     }
 
-    private boolean mark(int bit, String name, JsonToken v) {
-        if ((seen & bit) != 0) {
-            throw new WireException(InvalidReason.MALFORMED_JSON, "duplicate field \"" + name + "\"");
-        }
-        seen |= bit;
-        if (v == JsonToken.VALUE_NULL) {
-            return false;
-        }
-        present |= bit;
-        return true;
-    }
 
     private void checkKnown(Object parsed, String field, String allowed, JsonToken v) throws IOException {
         if (parsed == null) {
@@ -303,7 +291,7 @@ final class ParamsReader {
     }
 
     private void require(int bit, String field) {
-        if ((present & bit) == 0) {
+        if (!fields.has(bit)) {
             throw new WireException(InvalidReason.MISSING_FIELD, field + ": required");
         }
     }
