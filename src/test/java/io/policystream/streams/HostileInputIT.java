@@ -9,7 +9,6 @@ import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
-import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import io.policystream.streams.internals.LearnerStores;
 import io.policystream.testkit.KafkaCluster;
@@ -18,6 +17,7 @@ import io.policystream.topics.TopicDefinition;
 import io.policystream.topics.TopicDefinitions;
 import io.policystream.wire.EventCodec;
 import io.policystream.wire.ParamsCodec;
+import io.policystream.testkit.SampledEpisodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,16 +103,7 @@ class HostileInputIT {
     }
 
     private static List<Event> episode(PolicyParams acting, String ep, int n, SplittableRandom rng) {
-        PolicyNetwork net = new PolicyNetwork(acting.architecture());
-        PolicyNetwork.Workspace ws = net.newWorkspace();
-        List<Event> out = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-            double[] s = {rng.nextDouble(-1, 1), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1)};
-            PolicyNetwork.Sample a = net.sample(acting, s, rng, ws);
-            out.add(Event.step(acting.policy(), ep, t, s, a.action(), a.logProb(), acting.version(),
-                    rng.nextDouble(0, 2), t == n - 1, false, 1_000_000L + t));
-        }
-        return out;
+        return SampledEpisodes.episode(acting, ep, n, rng);
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.policystream.event.Event;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
-import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import io.policystream.replay.FileTrainer;
 import io.policystream.testkit.KafkaCluster;
@@ -17,6 +16,7 @@ import io.policystream.topics.TopicDefinition;
 import io.policystream.topics.TopicDefinitions;
 import io.policystream.wire.EventCodec;
 import io.policystream.wire.ParamsCodec;
+import io.policystream.testkit.SampledEpisodes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -343,24 +343,11 @@ class LearnerCrashIT {
     }
 
     private static List<Event> episode(PolicyParams acting, String ep, int n, SplittableRandom rng) {
-        PolicyNetwork net = new PolicyNetwork(acting.architecture());
-        PolicyNetwork.Workspace ws = net.newWorkspace();
-        List<Event> out = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-            double[] s = {rng.nextDouble(-1, 1), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1)};
-            PolicyNetwork.Sample a = net.sample(acting, s, rng, ws);
-            out.add(Event.step(acting.policy(), ep, t, s, a.action(), a.logProb(), acting.version(),
-                    rng.nextDouble(0, 2), t == n - 1, false, 1_000_000L + t));
-        }
-        return out;
+        return SampledEpisodes.episode(acting, ep, n, rng);
     }
 
-    private PolicyParams decode(byte[] json) {
-        try {
-            return params.decode(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    private static PolicyParams decode(byte[] json) {
+        return SampledEpisodes.decode(json);
     }
 
     static void assertSameTheta(PolicyParams online, PolicyParams offline, long version) {

@@ -9,13 +9,12 @@ import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
-import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import io.policystream.streams.internals.LearnerStores;
 import io.policystream.testkit.KafkaCluster;
 import io.policystream.testkit.TopicReader;
 import io.policystream.wire.EventCodec;
-import io.policystream.wire.ParamsCodec;
+import io.policystream.testkit.SampledEpisodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +62,6 @@ class LearnerFailoverIT {
     Path stateB;
 
     private final EventCodec events = new EventCodec();
-    private final ParamsCodec params = new ParamsCodec();
 
     @Test
     void shouldLetTheOtherInstanceTakeOverAndCountEveryEpisodeOnceWhenOneStopsMidStream() throws Exception {
@@ -223,23 +221,10 @@ class LearnerFailoverIT {
     }
 
     private static List<Event> episode(PolicyParams acting, String ep, int n, SplittableRandom rng) {
-        PolicyNetwork net = new PolicyNetwork(acting.architecture());
-        PolicyNetwork.Workspace ws = net.newWorkspace();
-        List<Event> out = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-            double[] s = {rng.nextDouble(-1, 1), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1), rng.nextDouble(-1, 1)};
-            PolicyNetwork.Sample a = net.sample(acting, s, rng, ws);
-            out.add(Event.step(acting.policy(), ep, t, s, a.action(), a.logProb(), acting.version(),
-                    rng.nextDouble(0, 2), t == n - 1, false, 1_000_000L + t));
-        }
-        return out;
+        return SampledEpisodes.episode(acting, ep, n, rng);
     }
 
-    private PolicyParams decode(byte[] json) {
-        try {
-            return params.decode(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    private static PolicyParams decode(byte[] json) {
+        return SampledEpisodes.decode(json);
     }
 }
