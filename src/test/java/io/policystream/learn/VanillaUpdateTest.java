@@ -45,23 +45,8 @@ class VanillaUpdateTest {
         int[][] actions = {{0, 2, 1}, {1, 1}};
         double[][] rewards = {{1.0, 0.5, -0.25}, {2.0, -1.0}};
 
-        double[] expected = CATEGORICAL.flat();
-        double[] step = new double[expected.length];
-        for (int i = 0; i < states.length; i++) {
-            double r = 0;
-            for (double x : rewards[i]) {
-                r += x;
-            }
-            for (int t = 0; t < states[i].length; t++) {
-                double[] g = CATEGORICAL.categoricalGradient(states[i][t], actions[i][t]);
-                for (int k = 0; k < g.length; k++) {
-                    step[k] += ALPHA / states.length * g[k] * r;
-                }
-            }
-        }
-        for (int k = 0; k < expected.length; k++) {
-            expected[k] += step[k];
-        }
+        double[] step = specStep(states.length, rewards, (i, t) -> CATEGORICAL.categoricalGradient(states[i][t], actions[i][t]));
+        double[] expected = plus(CATEGORICAL.flat(), step);
 
         BatchLearner learner = new BatchLearner(LearnerState.initial(p0), LearningRules.vanilla(ALPHA, 2), () -> 7L);
         for (int i = 0; i < states.length; i++) {
@@ -85,23 +70,8 @@ class VanillaUpdateTest {
         double[][][] actions = {{{0.5, -1.0}, {1.5, 0.2}}, {{-0.3, 0.3}}, {{0.0, 0.0}, {2.0, -2.0}, {0.1, 0.7}}};
         double[][] rewards = {{-1.0, -0.5}, {-3.0}, {-0.1, -0.2, -0.3}};
 
-        double[] expected = GAUSSIAN.flat();
-        double[] step = new double[expected.length];
-        for (int i = 0; i < states.length; i++) {
-            double r = 0;
-            for (double x : rewards[i]) {
-                r += x;
-            }
-            for (int t = 0; t < states[i].length; t++) {
-                double[] g = GAUSSIAN.gaussianGradient(states[i][t], actions[i][t]);
-                for (int k = 0; k < g.length; k++) {
-                    step[k] += ALPHA / states.length * g[k] * r;
-                }
-            }
-        }
-        for (int k = 0; k < expected.length; k++) {
-            expected[k] += step[k];
-        }
+        double[] step = specStep(states.length, rewards, (i, t) -> GAUSSIAN.gaussianGradient(states[i][t], actions[i][t]));
+        double[] expected = plus(GAUSSIAN.flat(), step);
 
         BatchLearner learner = new BatchLearner(LearnerState.initial(p0), LearningRules.vanilla(ALPHA, 3), () -> 7L);
         for (int i = 0; i < states.length; i++) {
@@ -113,6 +83,39 @@ class VanillaUpdateTest {
         }
         assertThat(learner.params().version()).isEqualTo(1);
         assertUpdate(learner.params(), expected, step);
+    }
+
+    /**
+     * The spec's step alpha (1/m) sum_i sum_t grad log pi(u_t|s_t) R(tau_i), with the reference's
+     * gradient of step t of trajectory i.
+     */
+    private static double[] specStep(int m, double[][] rewards,
+                                     java.util.function.BiFunction<Integer, Integer, double[]> gradient) {
+        double[] step = null;
+        for (int i = 0; i < m; i++) {
+            double r = 0;
+            for (double x : rewards[i]) {
+                r += x;
+            }
+            for (int t = 0; t < rewards[i].length; t++) {
+                double[] g = gradient.apply(i, t);
+                if (step == null) {
+                    step = new double[g.length];
+                }
+                for (int k = 0; k < g.length; k++) {
+                    step[k] += ALPHA / m * g[k] * r;
+                }
+            }
+        }
+        return step;
+    }
+
+    private static double[] plus(double[] a, double[] b) {
+        double[] c = a.clone();
+        for (int k = 0; k < c.length; k++) {
+            c[k] += b[k];
+        }
+        return c;
     }
 
     /** Every number within 1e-9 of the update's size. */
