@@ -213,7 +213,7 @@ public final class PolicyConfig {
     }
 
     public int maxEpisodeSteps() {
-        return get(LearnerConfig.MAX_EPISODE_STEPS);
+        return get(LearnerConfig.MAX_EPISODE_CHUNKS);
     }
 
     public int maxOpenEpisodes() {

@@ -166,15 +166,19 @@ public final class EndToEndBench {
             out.printf(Locale.ROOT, "filled: %,d events in %,d episodes at %,.0f events/s%n", events, episodes, fill);
             out.flush();
 
+            long c0 = cpuNanos();
+            long w0 = System.nanoTime();
             double pass = passThrough(client, conf.get("topic.events"), scratch, s.guarantee(), s.commitIntervalMs(),
                     s.threads(), work, out);
-            out.printf(Locale.ROOT, "pass-through (%s): %,.0f events/s%n", s.guarantee(), pass);
+            out.printf(Locale.ROOT, "pass-through (%s): %,.0f events/s%s%n", s.guarantee(), pass,
+                    cpu(c0, w0, events));
             out.flush();
 
             LearnerConfig config = LearnerConfig.fromMap(conf);
             long t1;
             double elapsed;
             long versions;
+            long c1 = cpuNanos();
             try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), LearnerMetrics.inMemory())) {
                 t1 = System.nanoTime();
                 app.start(Duration.ofSeconds(60));
@@ -186,8 +190,8 @@ public final class EndToEndBench {
             double learner = events / elapsed;
             Result r = new Result(events, episodes, fill, pass, learner, versions / elapsed, versions);
             out.printf(Locale.ROOT, "learner (%s, batch %d, preaggregate %d, %d threads): %,.0f events/s, "
-                    + "%,.1f updates/s, %d versions%n", s.guarantee(), s.batch(), s.preaggregate(), s.threads(),
-                    learner, r.updatesPerSecond(), versions);
+                    + "%,.1f updates/s, %d versions%s%n", s.guarantee(), s.batch(), s.preaggregate(), s.threads(),
+                    learner, r.updatesPerSecond(), versions, cpu(c1, t1, events));
             out.printf(Locale.ROOT, "HEADLINE: learner / pass-through = %.2f%n", r.ratio());
             out.flush();
             return r;
@@ -249,6 +253,22 @@ public final class EndToEndBench {
             producer.flush();
         }
         return episodes;
+    }
+
+    /** CPU time of this process so far (broker and clients alike), in nanoseconds. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * The process's CPU time per event since {@code cpu0} and the cores it kept busy since
+     * {@code wall0}: what a phase costs, less sensitive to other load on the machine than events/s.
+     */
+    private static String cpu(long cpu0, long wall0, long events) {
+        double cpu = cpuNanos() - cpu0;
+        double wall = System.nanoTime() - wall0;
+        return String.format(Locale.ROOT, " (%.1f us CPU per event, %.2f cores busy)", cpu / 1e3 / events, cpu / wall);
     }
 
     private static double passThrough(Properties client, String from, String to, String guarantee,

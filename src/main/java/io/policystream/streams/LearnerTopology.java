@@ -3,7 +3,6 @@ package io.policystream.streams;
 import io.policystream.config.LearnerConfig;
 import io.policystream.learn.GradientSums;
 import io.policystream.metrics.LearnerMetrics;
-import io.policystream.policy.PolicyParams;
 import io.policystream.streams.internals.EventDecoder;
 import io.policystream.streams.internals.GradientComputer;
 import io.policystream.streams.internals.InternalCodecs;
@@ -12,7 +11,6 @@ import io.policystream.streams.internals.ParamsStoreUpdater;
 import io.policystream.streams.internals.Routed;
 import io.policystream.streams.internals.TrajectoryAssembler;
 import io.policystream.streams.internals.UpdateApplier;
-import io.policystream.wire.ParamsCodec;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -85,13 +83,11 @@ public final class LearnerTopology {
                 }, Named.as("dead-letter-bytes"))
                 .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-sink"));
 
-        KStream<String, PolicyParams> versions = assembled.get("assembled-closed")
+        KStream<String, byte[]> json = assembled.get("assembled-closed")
                 .process(new GradientComputer(config, metrics), Named.as(GRADIENTS))
                 .repartition(Repartitioned.with(Serdes.String(), gradientSerde()).withName(REPARTITION))
                 .process(new UpdateApplier(config, metrics), Named.as(UPDATES));
 
-        ParamsCodec codec = new ParamsCodec();
-        KStream<String, byte[]> json = versions.mapValues(codec::encode, Named.as("encode-params"));
         json.to(config.paramsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("params-sink"));
         json.to(config.historyTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("history-sink"));
         return builder.build();

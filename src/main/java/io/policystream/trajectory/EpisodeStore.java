@@ -5,8 +5,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Where the assembler keeps open episodes: a map in memory for the offline trainer, a persistent
- * Kafka Streams state store for the learner. One entry per event keeps every write O(1), whatever
- * the episode's length.
+ * Kafka Streams state store for the learner, which keeps the steps in chunks of a bounded number
+ * of step indices so that every write costs O(1) whatever the episode's length.
  */
 public interface EpisodeStore {
 

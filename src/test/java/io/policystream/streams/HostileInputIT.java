@@ -197,7 +197,7 @@ class HostileInputIT {
             assertThat(metrics.count("policystream.learner.invalid")).isEqualTo(bad.size());
 
             long headers = app.storeEntries(LearnerStores.EPISODE_HEADERS);
-            long steps = app.storeEntries(LearnerStores.EPISODE_STEPS);
+            long steps = app.storeEntries(LearnerStores.EPISODE_CHUNKS);
             assertThat(steps).as("no step is left in the store: every episode closed, no bad record left state")
                     .isZero();
             assertThat(headers).as("at most one tombstone per valid episode").isBetween(0L, (long) VALID_EPISODES);

@@ -16,7 +16,7 @@ class LearnerTopologyNamesTest {
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-")
                 .doesNotContain("STATE-STORE-");
         assertThat(description).contains("decode-events", "assemble-trajectories", "compute-gradients",
-                "apply-updates", "gradients-repartition", "episode-headers", "episode-steps", "learner-state",
+                "apply-updates", "gradients-repartition", "episode-headers", "episode-chunks", "learner-state",
                 "pending-batches", "waiting-trajectories", "dlq-sink", "params-sink", "history-sink");
     }
 }

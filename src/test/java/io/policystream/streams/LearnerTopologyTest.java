@@ -244,6 +244,47 @@ class LearnerTopologyTest {
     }
 
     @Test
+    void shouldAssembleLongShuffledEpisodesWithLateRewardsAcrossChunksLikeTheOfflineTrainer() throws Exception {
+        start("batch.trajectories", "2");
+        PolicyParams p0 = v0("cp");
+        learner.publish(p0);
+        io.policystream.replay.FileTrainer offline = new io.policystream.replay.FileTrainer(learner.config,
+                List.of(p0));
+        StringBuilder lines = new StringBuilder();
+        io.policystream.wire.EventCodec codec = new io.policystream.wire.EventCodec();
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int i = 0; i < 4; i++) {
+            // 70 to 139 steps: three to five chunks of the episode store, written out of order.
+            List<Event> events = new java.util.ArrayList<>(episode("cp", "long" + i, 70 + rng.nextInt(70), 0, 0, rng));
+            Event last = events.remove(events.size() - 1);
+            int steps = events.size();
+            for (int k = 0; k < 12; k++) {
+                int t = rng.nextInt(steps);
+                events.add(Event.reward("cp", "long" + i, t, rng.nextDouble(-2, 2), false, false, t));
+                events.add(events.get(rng.nextInt(events.size())));
+            }
+            java.util.Collections.shuffle(events, new java.util.Random(rng.nextLong()));
+            events.add(last);
+            for (Event e : events) {
+                learner.send(e);
+                lines.append(new String(codec.encode(e), java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        List<PolicyParams> online = learner.versions();
+        List<PolicyParams> files = new java.util.ArrayList<>();
+        offline.run(new java.io.BufferedReader(new java.io.StringReader(lines.toString())), files::add,
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        assertThat(online).as("dead letters %s", learner.deadLetters()).hasSize(2);
+        assertThat(files).hasSize(2);
+        for (int v = 0; v < 2; v++) {
+            assertThat(online.get(v).steps()).isEqualTo(files.get(v).steps());
+            assertThat(online.get(v).copyTheta()).containsExactly(files.get(v).copyTheta());
+        }
+        assertThat(learner.deadLetters()).isEmpty();
+        assertThat(learner.metrics.count("policystream.learner.duplicates")).isEqualTo(48.0);
+    }
+
+    @Test
     void shouldRunGracesAndTimeoutsOnTheEventsOwnTimeNotTheRecordTimestamps() {
         start("episode.timeout.ms", "1000", "batch.trajectories", "1");
         learner.publish(v0("cp"));

@@ -18,6 +18,27 @@ final class DecodedParams {
     private DecodedParams() {
     }
 
+    /** The latest params this process published, by policy, with their JSON. */
+    private static final Map<String, Published> PUBLISHED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Published(byte[] json, PolicyParams params) {
+    }
+
+    /** Notes that this process published {@code params} as {@code json}. */
+    static void published(String policy, byte[] json, PolicyParams params) {
+        PUBLISHED.put(policy, new Published(json, params));
+    }
+
+    /**
+     * The params this process last published for {@code policy}, when {@code raw} holds exactly
+     * their JSON (compared byte for byte), else null: the learner reads its own versions back from
+     * the params topic, and comparing is a thousand times cheaper than parsing.
+     */
+    static PolicyParams publishedAs(String policy, byte[] raw) {
+        Published p = PUBLISHED.get(policy);
+        return p != null && java.util.Arrays.equals(p.json(), raw) ? p.params() : null;
+    }
+
     static void remember(byte[] raw, PolicyParams decoded) {
         BY_BYTES.put(raw, decoded);
     }

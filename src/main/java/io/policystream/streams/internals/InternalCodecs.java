@@ -220,7 +220,12 @@ public final class InternalCodecs {
     // ---- the update's state ----
 
     public static byte[] encodeLearnerState(LearnerState s) {
-        byte[] params = PARAMS.encode(s.params());
+        return encodeLearnerState(s, PARAMS.encode(s.params()));
+    }
+
+    /** The state, with its params already encoded as {@code paramsJson} (the wire format's JSON of s.params()). */
+    public static byte[] encodeLearnerState(LearnerState s, byte[] paramsJson) {
+        byte[] params = paramsJson;
         return Binary.write(params.length + 64 + 32 * s.params().thetaSize(), out -> {
             out.writeByte(V1);
             out.writeInt(params.length);

@@ -16,25 +16,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The assembler's {@link EpisodeStore} over two persistent Kafka Streams stores: headers by
- * episode, and one entry per step event or per step's late rewards, keyed by
- * (length-prefixed episode, kind, step), so each event is one small write.
+ * episode, and the steps and late rewards in {@link EpisodeChunk chunks} of
+ * {@value EpisodeChunk#STEPS} step indices keyed by (length-prefixed episode, chunk index). An
+ * event rewrites one chunk of a few kilobytes at most; the record cache in front of the store
+ * keeps the latest value of each chunk, so an episode that starts and ends between two commits
+ * costs the changelog one tombstone per chunk instead of a record per event.
  */
 public final class KafkaEpisodeStore implements EpisodeStore {
-    private static final byte STEP = 'S';
-    private static final byte REWARDS = 'R';
-
     private final KeyValueStore<String, byte[]> headers;
-    private final KeyValueStore<Bytes, byte[]> steps;
+    private final KeyValueStore<Bytes, byte[]> chunks;
 
-    public KafkaEpisodeStore(KeyValueStore<String, byte[]> headers, KeyValueStore<Bytes, byte[]> steps) {
+    public KafkaEpisodeStore(KeyValueStore<String, byte[]> headers, KeyValueStore<Bytes, byte[]> chunks) {
         this.headers = headers;
-        this.steps = steps;
+        this.chunks = chunks;
     }
 
-    private static Bytes key(String episode, byte kind, int t) {
+    private static Bytes key(String episode, int chunk) {
         byte[] ep = episode.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(2 + ep.length + 1 + 4);
-        b.putShort((short) ep.length).put(ep).put(kind).putInt(t);
+        ByteBuffer b = ByteBuffer.allocate(2 + ep.length + 4);
+        b.putShort((short) ep.length).put(ep).putInt(chunk);
         return Bytes.wrap(b.array());
     }
 
@@ -56,31 +56,35 @@ public final class KafkaEpisodeStore implements EpisodeStore {
 
     @Override
     public Event step(String episode, int t) {
-        byte[] raw = steps.get(key(episode, STEP, t));
+        byte[] raw = EpisodeChunk.find(chunks.get(key(episode, EpisodeChunk.of(t))), EpisodeChunk.STEP, t);
         return raw == null ? null : InternalCodecs.decodeStep(raw);
     }
 
     @Override
     public void putStep(String episode, int t, Event step) {
-        steps.put(key(episode, STEP, t), InternalCodecs.encodeStep(step));
+        put(episode, EpisodeChunk.STEP, t, InternalCodecs.encodeStep(step));
     }
 
     @Override
     public RewardTally rewards(String episode, int t) {
-        byte[] raw = steps.get(key(episode, REWARDS, t));
+        byte[] raw = EpisodeChunk.find(chunks.get(key(episode, EpisodeChunk.of(t))), EpisodeChunk.REWARDS, t);
         return raw == null ? null : InternalCodecs.decodeRewards(raw);
     }
 
     @Override
     public void putRewards(String episode, int t, RewardTally tally) {
-        steps.put(key(episode, REWARDS, t), InternalCodecs.encodeRewards(tally));
+        put(episode, EpisodeChunk.REWARDS, t, InternalCodecs.encodeRewards(tally));
+    }
+
+    private void put(String episode, byte kind, int t, byte[] payload) {
+        Bytes k = key(episode, EpisodeChunk.of(t));
+        chunks.put(k, EpisodeChunk.with(chunks.get(k), kind, t, payload));
     }
 
     @Override
     public void deleteSteps(String episode, int maxIndex) {
-        for (int t = 0; t <= maxIndex; t++) {
-            steps.delete(key(episode, STEP, t));
-            steps.delete(key(episode, REWARDS, t));
+        for (int c = 0; c <= EpisodeChunk.of(Math.max(0, maxIndex)); c++) {
+            chunks.delete(key(episode, c));
         }
     }
 

@@ -9,8 +9,8 @@ public final class LearnerStores {
     public static final String PARAMS = "params";
     /** Episode id to its assembly header. */
     public static final String EPISODE_HEADERS = "episode-headers";
-    /** (episode, step, kind) to a step event or a step's late rewards. */
-    public static final String EPISODE_STEPS = "episode-steps";
+    /** (episode, chunk) to the step events and late rewards of 32 consecutive steps. */
+    public static final String EPISODE_CHUNKS = "episode-chunks";
     /** Episode id to a trajectory that waits for the params version its actor used. */
     public static final String WAITING_TRAJECTORIES = "waiting-trajectories";
     /** Policy id to the gradient sums a partition's task is adding up (gradient.preaggregate). */

@@ -52,7 +52,10 @@ public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[
                 return;
             }
             try {
-                PolicyParams p = codec.decode(record.value());
+                PolicyParams p = DecodedParams.publishedAs(record.key(), record.value());
+                if (p == null) {
+                    p = codec.decode(record.value());
+                }
                 if (!p.policy().equals(record.key())) {
                     throw new InvalidParamsException(InvalidReason.KEY_MISMATCH, "policy: '" + p.policy()
                             + "' differs from the record key '" + record.key() + "'");

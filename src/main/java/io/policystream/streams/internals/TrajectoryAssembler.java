@@ -48,7 +48,7 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
         return Set.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_HEADERS),
                         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_STEPS),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_CHUNKS),
                         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
     }
 
@@ -74,8 +74,8 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
         public void init(ProcessorContext<String, Routed> context) {
             this.context = context;
             KeyValueStore<String, byte[]> headers = context.getStateStore(LearnerStores.EPISODE_HEADERS);
-            KeyValueStore<Bytes, byte[]> steps = context.getStateStore(LearnerStores.EPISODE_STEPS);
-            assembler = new EpisodeAssembler(new KafkaEpisodeStore(headers, steps),
+            KeyValueStore<Bytes, byte[]> chunks = context.getStateStore(LearnerStores.EPISODE_CHUNKS);
+            assembler = new EpisodeAssembler(new KafkaEpisodeStore(headers, chunks),
                     policy -> rules.computeIfAbsent(policy, p -> AssemblyRules.from(config.forPolicy(p))));
             task = context.taskId().toString();
             context.schedule(TICK, PunctuationType.STREAM_TIME, now -> {

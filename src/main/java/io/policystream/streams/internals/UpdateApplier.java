@@ -11,6 +11,7 @@ import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
+import io.policystream.wire.ParamsCodec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * under exactly-once a version is published exactly when its state is committed: versions never
  * skip or repeat. A version published by someone else (init, promote, rollback) that is newer
  * than the state's is adopted, optimiser state kept.
+ *
+ * <p>It forwards each version as the params JSON of the wire format, encoded once: the same bytes
+ * go to the params and history topics and into the stored state, and the process's own params
+ * store updater recognises them ({@link DecodedParams#published}) instead of parsing them again.
  */
-public final class UpdateApplier implements ProcessorSupplier<String, GradientSums, String, PolicyParams> {
+public final class UpdateApplier implements ProcessorSupplier<String, GradientSums, String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateApplier.class);
 
     private final LearnerConfig config;
@@ -55,23 +60,24 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
     }
 
     @Override
-    public Processor<String, GradientSums, String, PolicyParams> get() {
+    public Processor<String, GradientSums, String, byte[]> get() {
         return new Applier();
     }
 
-    private final class Applier implements Processor<String, GradientSums, String, PolicyParams> {
+    private final class Applier implements Processor<String, GradientSums, String, byte[]> {
+        private final ParamsCodec codec = new ParamsCodec();
         private final Map<String, LearningRules> rules = new HashMap<>();
         private final Map<String, LearnerState> states = new HashMap<>();
         private final Map<String, GradientSums> pending = new HashMap<>();
         private final Map<Architecture, PolicyNetwork> networks = new HashMap<>();
         private final Map<Architecture, PolicyNetwork.Workspace> workspaces = new HashMap<>();
-        private ProcessorContext<String, PolicyParams> context;
+        private ProcessorContext<String, byte[]> context;
         private ParamsView params;
         private KeyValueStore<String, byte[]> stateStore;
         private KeyValueStore<String, byte[]> pendingStore;
 
         @Override
-        public void init(ProcessorContext<String, PolicyParams> context) {
+        public void init(ProcessorContext<String, byte[]> context) {
             this.context = context;
             this.params = ParamsView.of(context);
             this.stateStore = context.getStateStore(LearnerStores.LEARNER_STATE);
@@ -111,8 +117,10 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
             }
             LearnerState next = result.state();
             states.put(policy, next);
-            stateStore.put(policy, InternalCodecs.encodeLearnerState(next));
-            context.forward(new Record<>(policy, next.params(), record.timestamp()));
+            byte[] json = codec.encode(next.params());
+            stateStore.put(policy, InternalCodecs.encodeLearnerState(next, json));
+            DecodedParams.published(policy, json, next.params());
+            context.forward(new Record<>(policy, json, record.timestamp()));
             report(policy, state.params(), result);
         }
 
