@@ -145,7 +145,7 @@ public final class LearnerConfig {
             ConfigType.enumeration(TimeoutAction.values(), TimeoutAction::wireName), TimeoutAction.TRUNCATE,
             Scope.POLICY, "What becomes of an episode that timed out: truncate learns from it as truncated at "
                     + "its last step; drop discards it.");
-    public static final ConfigKey<Integer> MAX_EPISODE_CHUNKS = DEFINITION.define("max.episode.steps", ConfigType.INT,
+    public static final ConfigKey<Integer> MAX_EPISODE_STEPS = DEFINITION.define("max.episode.steps", ConfigType.INT,
             10_000, Range.atLeast(1), Scope.POLICY, "Longest episode learned from: an episode is cut as truncated "
                     + "after this many steps, so it cannot hold state without bound; later steps are counted "
                     + "and ignored.");

@@ -213,7 +213,7 @@ public final class PolicyConfig {
     }
 
     public int maxEpisodeSteps() {
-        return get(LearnerConfig.MAX_EPISODE_CHUNKS);
+        return get(LearnerConfig.MAX_EPISODE_STEPS);
     }
 
     public int maxOpenEpisodes() {
