@@ -267,14 +267,16 @@ public final class EpisodeAssembler {
     }
 
     private Closure emit(String ep, EpisodeHeader h, long eventTime, long wallTime) {
-        Trajectory tr = build(ep, h, h.endStep(), h.ending());
-        close(ep, h, eventTime, wallTime);
+        EpisodeStore.Contents c = store.contents(ep, h.maxIndex());
+        Trajectory tr = build(c, ep, h, h.endStep(), h.ending());
+        close(c, ep, h, eventTime, wallTime);
         return new Closure(h.policy(), ep, Closure.Kind.COMPLETED, tr, 0);
     }
 
     private Closure timeOut(String ep, EpisodeHeader h, long eventTime, long wallTime) {
+        EpisodeStore.Contents contents = store.contents(ep, h.maxIndex());
         int prefix = 0;
-        while (prefix <= h.maxIndex() && store.step(ep, prefix) != null) {
+        while (prefix <= h.maxIndex() && contents.steps()[prefix] != null) {
             prefix++;
         }
         AssemblyRules r = rules.apply(h.policy());
@@ -282,20 +284,20 @@ public final class EpisodeAssembler {
         if (prefix == 0 || r.dropOnTimeout()) {
             c = new Closure(h.policy(), ep, Closure.Kind.DROPPED, null, h.stepsPresent());
         } else {
-            Trajectory tr = build(ep, h, prefix - 1, Ending.TIMED_OUT);
+            Trajectory tr = build(contents, ep, h, prefix - 1, Ending.TIMED_OUT);
             c = new Closure(h.policy(), ep, Closure.Kind.TIMED_OUT, tr, h.stepsPresent() - prefix);
         }
-        close(ep, h, eventTime, wallTime);
+        close(contents, ep, h, eventTime, wallTime);
         return c;
     }
 
-    private void close(String ep, EpisodeHeader h, long eventTime, long wallTime) {
+    private void close(EpisodeStore.Contents contents, String ep, EpisodeHeader h, long eventTime, long wallTime) {
         openNow.computeIfPresent(h.policy(), (p, n) -> n > 1 ? n - 1 : null);
         long[] seen = new long[16];
         int n = 0;
         for (int t = 0; t <= h.maxIndex() && n < MAX_TOMBSTONE_FINGERPRINTS; t++) {
-            Event s = store.step(ep, t);
-            RewardTally late = store.rewards(ep, t);
+            Event s = contents.steps()[t];
+            RewardTally late = contents.rewards()[t];
             int add = (s == null ? 0 : 1) + (late == null ? 0 : late.count());
             if (n + add > seen.length) {
                 seen = java.util.Arrays.copyOf(seen, Math.max(seen.length * 2, n + add));
@@ -314,7 +316,7 @@ public final class EpisodeAssembler {
                 java.util.Arrays.copyOf(seen, Math.min(n, MAX_TOMBSTONE_FINGERPRINTS))));
     }
 
-    private Trajectory build(String ep, EpisodeHeader h, int last, Ending ending) {
+    private Trajectory build(EpisodeStore.Contents contents, String ep, EpisodeHeader h, int last, Ending ending) {
         int n = last + 1;
         double[][] states = new double[n][];
         Action[] actions = new Action[n];
@@ -322,12 +324,12 @@ public final class EpisodeAssembler {
         long[] versions = new long[n];
         double[] rewards = new double[n];
         for (int t = 0; t < n; t++) {
-            Event s = store.step(ep, t);
+            Event s = contents.steps()[t];
             states[t] = s.state();
             actions[t] = s.action();
             logProbs[t] = s.logProb();
             versions[t] = s.policyVersion();
-            RewardTally late = store.rewards(ep, t);
+            RewardTally late = contents.rewards()[t];
             rewards[t] = s.reward() + (late == null ? 0.0 : late.sum());
         }
         return new Trajectory(h.policy(), ep, states, actions, logProbs, versions, rewards, ending, h.lastEventTime());

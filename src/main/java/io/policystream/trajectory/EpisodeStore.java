@@ -26,6 +26,24 @@ public interface EpisodeStore {
 
     void putRewards(String episode, int t, RewardTally tally);
 
+    /**
+     * The step events and late rewards of indices 0..maxIndex in one read, for closing an
+     * episode; null where nothing arrived.
+     */
+    default Contents contents(String episode, int maxIndex) {
+        Event[] steps = new Event[maxIndex + 1];
+        RewardTally[] rewards = new RewardTally[maxIndex + 1];
+        for (int t = 0; t <= maxIndex; t++) {
+            steps[t] = step(episode, t);
+            rewards[t] = rewards(episode, t);
+        }
+        return new Contents(steps, rewards);
+    }
+
+    /** What {@link #contents} read: index t holds step t's event and late rewards, or null. */
+    record Contents(Event[] steps, RewardTally[] rewards) {
+    }
+
     /** Removes the steps and rewards with indices 0..maxIndex (the header stays). */
     void deleteSteps(String episode, int maxIndex);
 

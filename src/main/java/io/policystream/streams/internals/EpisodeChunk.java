@@ -60,6 +60,30 @@ final class EpisodeChunk {
         return out;
     }
 
+    /** What {@link #forEach} hands over: one entry, its payload at {@code chunk[from, from + length)}. */
+    interface EntryVisitor {
+        void entry(byte kind, int t, byte[] chunk, int from, int length);
+    }
+
+    /** Visits every entry of the chunk (none when it is null), in the order they are stored. */
+    static void forEach(byte[] chunk, EntryVisitor visitor) {
+        if (chunk == null) {
+            return;
+        }
+        int at = 0;
+        while (at + ENTRY_HEADER <= chunk.length) {
+            int length = readInt(chunk, at + 5);
+            if (at + ENTRY_HEADER + length > chunk.length) {
+                break;
+            }
+            visitor.entry(chunk[at], readInt(chunk, at + 1), chunk, at + ENTRY_HEADER, length);
+            at += ENTRY_HEADER + length;
+        }
+        if (at != chunk.length) {
+            throw new IllegalStateException("corrupt episode chunk: " + chunk.length + " bytes, entry at " + at);
+        }
+    }
+
     private static int offset(byte[] chunk, byte kind, int t) {
         int at = 0;
         while (at + ENTRY_HEADER <= chunk.length) {

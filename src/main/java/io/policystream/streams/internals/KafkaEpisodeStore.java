@@ -82,6 +82,26 @@ public final class KafkaEpisodeStore implements EpisodeStore {
     }
 
     @Override
+    public Contents contents(String episode, int maxIndex) {
+        Event[] events = new Event[maxIndex + 1];
+        RewardTally[] rewards = new RewardTally[maxIndex + 1];
+        for (int c = 0; c <= EpisodeChunk.of(Math.max(0, maxIndex)); c++) {
+            EpisodeChunk.forEach(chunks.get(key(episode, c)), (kind, t, chunk, from, length) -> {
+                if (t > maxIndex) {
+                    return;
+                }
+                byte[] payload = java.util.Arrays.copyOfRange(chunk, from, from + length);
+                if (kind == EpisodeChunk.STEP) {
+                    events[t] = InternalCodecs.decodeStep(payload);
+                } else {
+                    rewards[t] = InternalCodecs.decodeRewards(payload);
+                }
+            });
+        }
+        return new Contents(events, rewards);
+    }
+
+    @Override
     public void deleteSteps(String episode, int maxIndex) {
         for (int c = 0; c <= EpisodeChunk.of(Math.max(0, maxIndex)); c++) {
             chunks.delete(key(episode, c));

@@ -55,7 +55,7 @@ class EpisodeChunkTest {
     }
 
     @Test
-    void randomWritesReadBackAsTheLatestPayloadOfEachEntry() {
+    void randomWritesReadBackAsTheLatestPayloadOfEachEntryAndAreVisitedOnce() {
         SplittableRandom rng = new SplittableRandom(7);
         for (int round = 0; round < 200; round++) {
             Map<String, byte[]> expected = new HashMap<>();
@@ -70,6 +70,10 @@ class EpisodeChunkTest {
                 c = EpisodeChunk.with(c, kind, t, payload);
                 expected.put(kind + ":" + t, payload);
             }
+            Map<String, byte[]> visited = new HashMap<>();
+            EpisodeChunk.forEach(c, (kind, t, chunk, from, length) -> assertThat(
+                    visited.put(kind + ":" + t, Arrays.copyOfRange(chunk, from, from + length))).isNull());
+            assertThat(visited.keySet()).isEqualTo(expected.keySet());
             for (byte kind : new byte[] {EpisodeChunk.STEP, EpisodeChunk.REWARDS}) {
                 for (int t = 0; t < EpisodeChunk.STEPS; t++) {
                     byte[] want = expected.get(kind + ":" + t);
@@ -86,6 +90,8 @@ class EpisodeChunkTest {
         byte[] c = EpisodeChunk.with(null, EpisodeChunk.STEP, 0, new byte[] {1, 2, 3, 4});
         byte[] cut = Arrays.copyOf(c, c.length - 2);
         assertThatThrownBy(() -> EpisodeChunk.find(cut, EpisodeChunk.STEP, 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt episode chunk");
+        assertThatThrownBy(() -> EpisodeChunk.forEach(cut, (kind, t, chunk, from, length) -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt episode chunk");
     }
 }
