@@ -16,7 +16,6 @@ import io.policystream.topics.TopicAdmin;
 import io.policystream.topics.TopicDefinition;
 import io.policystream.topics.TopicDefinitions;
 import io.policystream.wire.EventCodec;
-import io.policystream.wire.ParamsCodec;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -255,6 +254,30 @@ public final class EndToEndBench {
         return episodes;
     }
 
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+    /**
+     * The {@code version} and {@code trajectories} fields of a params JSON, read without parsing
+     * the weights (skipped token by token): the bench watches every version the learner publishes
+     * and must not take the CPU the learner needs.
+     */
+    static long[] versionAndTrajectories(byte[] json) throws java.io.IOException {
+        long[] out = {-1, -1};
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(json)) {
+            p.nextToken();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "version" -> out[0] = p.getLongValue();
+                    case "trajectories" -> out[1] = p.getLongValue();
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        return out;
+    }
+
     /** CPU time of this process so far (broker and clients alike), in nanoseconds. */
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
@@ -326,7 +349,6 @@ public final class EndToEndBench {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        ParamsCodec codec = new ParamsCodec();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(history).stream()
@@ -336,9 +358,9 @@ public final class EndToEndBench {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    PolicyParams version = codec.decode(r.value());
-                    if (version.trajectories() >= trajectories) {
-                        return version.version();
+                    long[] counters = versionAndTrajectories(r.value());
+                    if (counters[1] >= trajectories) {
+                        return counters[0];
                     }
                 }
             }
