@@ -69,6 +69,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "percentiles) or memory (many open episodes) (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--warmup-events", defaultValue = "200000", paramLabel = "N",
+            description = "Events of the unmeasured warm-up round of --mode throughput, on topics of its own, "
+                    + "so the JIT compiler is done before the timing starts; 0 skips it (default: ${DEFAULT-VALUE}).")
+    long warmupEvents;
+
     @Option(names = "--rate", defaultValue = "20000", paramLabel = "EVENTS/S",
             description = "Steady load of --mode latency (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -107,14 +112,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw UserException.usage("--guarantee must be exactly_once_v2 or at_least_once");
         }
         if (events < 1 || partitions < 1 || batch < 1 || episodeLength < 1 || preaggregate < 1 || commitInterval < 0
-                || threads < 1) {
-            throw UserException.usage("--events, --partitions, --batch and --episode-length must be at least 1");
+                || threads < 1 || warmupEvents < 0) {
+            throw UserException.usage("--events, --partitions, --batch, --episode-length, --preaggregate and --threads must be at least 1, --commit-interval and --warmup-events at least 0");
         }
         EndToEndBench.Settings settings = new EndToEndBench.Settings(events, partitions,
                 sizes.subList(1, sizes.size() - 1), sizes.get(0), sizes.get(sizes.size() - 1), gaussian, guarantee,
                 batch, episodeLength, bootstrapServers, preaggregate, commitInterval, threads);
         switch (mode) {
-            case "throughput" -> EndToEndBench.run(settings, spec.commandLine().getOut());
+            case "throughput" -> EndToEndBench.run(settings, warmupEvents, spec.commandLine().getOut());
             case "latency" -> EndToEndBench.latency(settings, rate, seconds, spec.commandLine().getOut());
             case "memory" -> EndToEndBench.memory(settings, openEpisodes, spec.commandLine().getOut());
             default -> throw UserException.usage("--mode must be throughput, latency or memory, not '" + mode + "'");

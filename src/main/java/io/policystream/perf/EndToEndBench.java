@@ -141,60 +141,100 @@ public final class EndToEndBench {
         }
     }
 
+    /** {@link #run(Settings, long, PrintWriter)} after the default warm-up. */
     public static Result run(Settings s, PrintWriter out) throws Exception {
+        return run(s, DEFAULT_WARMUP_EVENTS, out);
+    }
+
+    /** Events of the warm-up round unless told otherwise. */
+    public static final long DEFAULT_WARMUP_EVENTS = 200_000;
+
+    /**
+     * The throughput measurement: a warm-up round of {@code warmupEvents} on topics of its own (so
+     * the JIT has compiled the broker's, the clients' and the learner's hot paths before anything
+     * is timed, as the learner of a running deployment is), then the measured round. A round
+     * fills an events topic, runs the pass-through over it, then the learner from a fresh
+     * application id until every trajectory is in a published version.
+     */
+    public static Result run(Settings s, long warmupEvents, PrintWriter out) throws Exception {
         try (Rig rig = new Rig(s, "bench")) {
-            Properties client = rig.client;
-            Map<String, String> conf = rig.conf;
-            Architecture arch = rig.arch;
-            PolicyParams v0 = rig.v0;
-            Path work = rig.work;
-            String scratch = rig.prefix + "scratch";
-            try (Admin admin = Admin.create(client)) {
-                new TopicAdmin(admin, Duration.ofSeconds(60)).create(List.of(new TopicDefinition(scratch,
-                        s.partitions(), 1, Map.of())));
+            if (warmupEvents > 0) {
+                Map<String, String> topics = createTopics(rig.client, rig.prefix + "warmup.", s.partitions());
+                ParamsTopic.publish(rig.client, rig.v0, Duration.ofSeconds(30), topics.get("topic.params"),
+                        topics.get("topic.history"));
+                Map<String, String> conf = new java.util.HashMap<>(rig.conf);
+                conf.putAll(topics);
+                conf.put("application.id", rig.prefix + "warmup.learner");
+                Settings warm = new Settings(warmupEvents, s.partitions(), s.hidden(), s.obs(), s.actions(),
+                        s.gaussian(), s.guarantee(), s.batch(), s.episodeLength(), s.bootstrapServers(),
+                        s.preaggregate(), s.commitIntervalMs(), s.threads());
+                out.printf(Locale.ROOT, "warm-up round (%,d events, not measured) ...%n", warmupEvents);
+                out.flush();
+                round(rig, warm, conf, rig.prefix + "warmup.", new PrintWriter(java.io.Writer.nullWriter()));
             }
-
-            out.printf(Locale.ROOT, "filling %s with %,d events (%d partitions, %s network %s) ...%n",
-                    conf.get("topic.events"), s.events(), s.partitions(), arch.distribution().wireName(),
-                    arch.policyShape());
-            out.flush();
-            long t0 = System.nanoTime();
-            long episodes = fill(client, conf.get("topic.events"), v0, s);
-            long events = episodes * s.episodeLength();
-            double fill = events / ((System.nanoTime() - t0) / 1e9);
-            out.printf(Locale.ROOT, "filled: %,d events in %,d episodes at %,.0f events/s%n", events, episodes, fill);
-            out.flush();
-
-            long c0 = cpuNanos();
-            long w0 = System.nanoTime();
-            double pass = passThrough(client, conf.get("topic.events"), scratch, s.guarantee(), s.commitIntervalMs(),
-                    s.threads(), work, out);
-            out.printf(Locale.ROOT, "pass-through (%s): %,.0f events/s%s%n", s.guarantee(), pass,
-                    cpu(c0, w0, events));
-            out.flush();
-
-            LearnerConfig config = LearnerConfig.fromMap(conf);
-            long t1;
-            double elapsed;
-            long versions;
-            long c1 = cpuNanos();
-            try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), LearnerMetrics.inMemory())) {
-                t1 = System.nanoTime();
-                app.start(Duration.ofSeconds(60));
-                // Done when fewer than a batch of trajectories can still be waiting for their version.
-                versions = waitForTrajectories(client, conf.get("topic.history"), episodes - (s.batch() - 1),
-                        Duration.ofMinutes(30));
-                elapsed = (System.nanoTime() - t1) / 1e9;
-            }
-            double learner = events / elapsed;
-            Result r = new Result(events, episodes, fill, pass, learner, versions / elapsed, versions);
-            out.printf(Locale.ROOT, "learner (%s, batch %d, preaggregate %d, %d threads): %,.0f events/s, "
-                    + "%,.1f updates/s, %d versions%s%n", s.guarantee(), s.batch(), s.preaggregate(), s.threads(),
-                    learner, r.updatesPerSecond(), versions, cpu(c1, t1, events));
+            Result r = round(rig, s, rig.conf, rig.prefix, out);
             out.printf(Locale.ROOT, "HEADLINE: learner / pass-through = %.2f%n", r.ratio());
             out.flush();
             return r;
         }
+    }
+
+    private static Result round(Rig rig, Settings s, Map<String, String> conf, String prefix, PrintWriter out)
+            throws Exception {
+        Properties client = rig.client;
+        Architecture arch = rig.arch;
+        PolicyParams v0 = rig.v0;
+        Path work = rig.work.resolve(prefix);
+        String scratch = prefix + "scratch";
+        try (Admin admin = Admin.create(client)) {
+            new TopicAdmin(admin, Duration.ofSeconds(60)).create(List.of(new TopicDefinition(scratch,
+                    s.partitions(), 1, Map.of())));
+        }
+
+        out.printf(Locale.ROOT, "filling %s with %,d events (%d partitions, %s network %s) ...%n",
+                conf.get("topic.events"), s.events(), s.partitions(), arch.distribution().wireName(),
+                arch.policyShape());
+        out.flush();
+        long t0 = System.nanoTime();
+        long episodes = fill(client, conf.get("topic.events"), v0, s);
+        long events = episodes * s.episodeLength();
+        double fill = events / ((System.nanoTime() - t0) / 1e9);
+        out.printf(Locale.ROOT, "filled: %,d events in %,d episodes at %,.0f events/s%n", events, episodes, fill);
+        out.flush();
+
+        long c0 = cpuNanos();
+        long w0 = System.nanoTime();
+        double pass = passThrough(client, conf.get("topic.events"), scratch, s.guarantee(), s.commitIntervalMs(),
+                s.threads(), work, out);
+        out.printf(Locale.ROOT, "pass-through (%s): %,.0f events/s%s%n", s.guarantee(), pass, cpu(c0, w0, events));
+        out.flush();
+
+        LearnerConfig config = LearnerConfig.fromMap(conf);
+        long t1;
+        double elapsed;
+        long versions;
+        long c1 = cpuNanos();
+        Map<String, Long> threads0 = threadCpu();
+        Map<String, Long> threads1;
+        String cpuLine;
+        try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), LearnerMetrics.inMemory())) {
+            t1 = System.nanoTime();
+            app.start(Duration.ofSeconds(60));
+            // Done when fewer than a batch of trajectories can still be waiting for their version.
+            versions = waitForTrajectories(client, conf.get("topic.history"), episodes - (s.batch() - 1),
+                    Duration.ofMinutes(30));
+            elapsed = (System.nanoTime() - t1) / 1e9;
+            threads1 = threadCpu();
+            cpuLine = cpu(c1, t1, events);
+        }
+        double learner = events / elapsed;
+        Result r = new Result(events, episodes, fill, pass, learner, versions / elapsed, versions);
+        out.printf(Locale.ROOT, "learner (%s, batch %d, preaggregate %d, %d threads): %,.0f events/s, "
+                + "%,.1f updates/s, %d versions%s%n", s.guarantee(), s.batch(), s.preaggregate(), s.threads(),
+                learner, r.updatesPerSecond(), versions, cpuLine);
+        out.printf(Locale.ROOT, "  learner CPU by thread, per event: %s%n", topThreads(threads0, threads1, events));
+        out.flush();
+        return r;
     }
 
     private static Map<String, String> createTopics(Properties client, String prefix, int partitions) {
@@ -276,6 +316,38 @@ public final class EndToEndBench {
             }
         }
         return out;
+    }
+
+    /**
+     * CPU time by thread group (the thread's name with numbers and ids folded), of the threads
+     * alive now; JIT compiler and GC threads are not Java threads and are not in it.
+     */
+    static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            long cpu = mx.getThreadCpuTime(t.getThreadId());
+            if (cpu > 0) {
+                String group = t.getThreadName().replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "*")
+                        .replaceAll("[0-9a-f]{8}\\.", "*.").replaceAll("[0-9]+", "N");
+                out.merge(group, cpu, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** The thread groups that used the most CPU between two {@link #threadCpu} snapshots, per event. */
+    private static String topThreads(Map<String, Long> before, Map<String, Long> after, long events) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f us", e.getKey(), e.getValue() / 1e3 / events))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     /** CPU time of this process so far (broker and clients alike), in nanoseconds. */
