@@ -29,6 +29,7 @@ public final class TrajectoryGradient {
     private final PolicyNetwork.Batch batch;
     private final ValueNetwork valueNetwork;
     private final ValueNetwork.Batch valueBatch;
+    private double[] rewards = new double[0];
     private double[] returns = new double[0];
     private final double[] advantages = new double[PolicyNetwork.BLOCK_STEPS];
 
@@ -64,7 +65,10 @@ public final class TrajectoryGradient {
         }
         int n = tr.length();
         ensureCapacity(n);
-        ReturnCalculator.returnsInto(tr.rewards(), rules.returns(), rules.gamma(), returns);
+        for (int t = 0; t < n; t++) {
+            rewards[t] = tr.reward(t);
+        }
+        ReturnCalculator.returnsInto(rewards, n, rules.returns(), rules.gamma(), returns);
         try {
             for (int start = 0; start < n; start += PolicyNetwork.BLOCK_STEPS) {
                 addBlock(params, rules, tr, start, Math.min(PolicyNetwork.BLOCK_STEPS, n - start), sums);
@@ -173,6 +177,7 @@ public final class TrajectoryGradient {
     private void ensureCapacity(int n) {
         if (returns.length < n) {
             returns = new double[Math.max(n, returns.length * 2)];
+            rewards = new double[returns.length];
         }
     }
 }
