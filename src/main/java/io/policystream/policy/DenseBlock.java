@@ -35,7 +35,6 @@ final class DenseBlock {
     private final double[][] nextB;
     /** The coefficient-weighted combination of the directions for one gradient at one layer. */
     private final double[][] mixed;
-    private final double[][] mixedB;
     /** {@code rows[k][o]}: row o of W_k (nIn numbers); {@code cols[k][i]}: column i (nOut numbers). */
     private final double[][][] rows;
     private final double[][][] cols;
@@ -62,7 +61,6 @@ final class DenseBlock {
         deltaB = new double[capacity][width];
         nextB = new double[capacity][width];
         mixed = new double[capacity][width];
-        mixedB = new double[capacity][width];
     }
 
     int capacity() {
@@ -225,16 +223,25 @@ final class DenseBlock {
             int nIn = shape.inputSize(k);
             int nOut = shape.outputSize(k);
             double[][] x = k == 0 ? input : act[k - 1];
-            int g = 0;
-            if (gradCount >= 2 && grads[0].byRow[k]) {
-                // Two gradients in one sweep over the inputs: each input row loaded feeds both.
-                mix(da, db, coefA[0], withB ? coefB[0] : null, mixed, steps, nOut);
-                mix(da, db, coefA[1], withB ? coefB[1] : null, mixedB, steps, nOut);
-                Gradient.addPair(grads[0], grads[1], k, mixed, mixedB, x, steps, nIn, nOut);
-                g = 2;
-            }
-            for (; g < gradCount; g++) {
-                mix(da, db, coefA[g], withB ? coefB[g] : null, mixed, steps, nOut);
+            for (int g = 0; g < gradCount; g++) {
+                double[] ca = coefA[g];
+                double[] cb = withB ? coefB[g] : null;
+                for (int t = 0; t < steps; t++) {
+                    double[] m = mixed[t];
+                    double[] a = da[t];
+                    double c = ca[t];
+                    if (cb == null) {
+                        for (int o = 0; o < nOut; o++) {
+                            m[o] = c * a[o];
+                        }
+                    } else {
+                        double[] b = db[t];
+                        double e = cb[t];
+                        for (int o = 0; o < nOut; o++) {
+                            m[o] = c * a[o] + e * b[o];
+                        }
+                    }
+                }
                 grads[g].add(k, mixed, x, steps, nIn, nOut);
             }
             if (k > 0) {
@@ -247,27 +254,6 @@ final class DenseBlock {
                     s = db;
                     db = nb;
                     nb = s;
-                }
-            }
-        }
-    }
-
-    /** {@code m_t = ca[t] a_t + cb[t] b_t}, or {@code ca[t] a_t} without {@code cb}. */
-    private static void mix(double[][] a, double[][] b, double[] ca, double[] cb, double[][] m, int steps,
-                            int nOut) {
-        for (int t = 0; t < steps; t++) {
-            double[] mt = m[t];
-            double[] at = a[t];
-            double c = ca[t];
-            if (cb == null) {
-                for (int o = 0; o < nOut; o++) {
-                    mt[o] = c * at[o];
-                }
-            } else {
-                double[] bt = b[t];
-                double e = cb[t];
-                for (int o = 0; o < nOut; o++) {
-                    mt[o] = c * at[o] + e * bt[o];
                 }
             }
         }
@@ -316,7 +302,7 @@ final class DenseBlock {
         private final MlpShape shape;
         /** Per layer: {@code [o][i]} when {@code byRow[k]}, else {@code [i][o]}. */
         private final double[][][] weights;
-        final boolean[] byRow;
+        private final boolean[] byRow;
         private final double[][] bias;
 
         Gradient(MlpShape shape) {
@@ -347,59 +333,6 @@ final class DenseBlock {
                 outerSum(weights[k], d, x, steps, nOut, nIn);
             } else {
                 outerSum(weights[k], x, d, steps, nIn, nOut);
-            }
-        }
-
-        /** {@link #add} of {@code d} to {@code p} and of {@code e} to {@code q}, both by row at layer k. */
-        static void addPair(Gradient p, Gradient q, int k, double[][] d, double[][] e, double[][] x, int steps,
-                            int nIn, int nOut) {
-            double[] pb = p.bias[k];
-            double[] qb = q.bias[k];
-            for (int t = 0; t < steps; t++) {
-                double[] dt = d[t];
-                double[] et = e[t];
-                for (int o = 0; o < nOut; o++) {
-                    pb[o] += dt[o];
-                    qb[o] += et[o];
-                }
-            }
-            double[][] pw = p.weights[k];
-            double[][] qw = q.weights[k];
-            for (int o = 0; o < nOut; o++) {
-                double[] pr = pw[o];
-                double[] qr = qw[o];
-                int t = 0;
-                for (; t + 3 < steps; t += 4) {
-                    double a0 = d[t][o];
-                    double a1 = d[t + 1][o];
-                    double a2 = d[t + 2][o];
-                    double a3 = d[t + 3][o];
-                    double b0 = e[t][o];
-                    double b1 = e[t + 1][o];
-                    double b2 = e[t + 2][o];
-                    double b3 = e[t + 3][o];
-                    double[] x0 = x[t];
-                    double[] x1 = x[t + 1];
-                    double[] x2 = x[t + 2];
-                    double[] x3 = x[t + 3];
-                    for (int i = 0; i < nIn; i++) {
-                        double v0 = x0[i];
-                        double v1 = x1[i];
-                        double v2 = x2[i];
-                        double v3 = x3[i];
-                        pr[i] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
-                        qr[i] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
-                    }
-                }
-                for (; t < steps; t++) {
-                    double a0 = d[t][o];
-                    double b0 = e[t][o];
-                    double[] x0 = x[t];
-                    for (int i = 0; i < nIn; i++) {
-                        pr[i] += a0 * x0[i];
-                        qr[i] += b0 * x0[i];
-                    }
-                }
             }
         }
 
