@@ -118,7 +118,8 @@ public final class GradientSums {
         int n = tr.length();
         int m = Math.min(n, SAMPLE_STATES);
         int d = tr.stateSize();
-        double[] out = new double[m * d];
+        // Nothing else holds this array (snapshot and plusInPlace copy it), so it is reused.
+        double[] out = sampleStates.length == m * d ? sampleStates : new double[m * d];
         for (int k = 0; k < m; k++) {
             int t = (int) ((long) k * n / m);
             System.arraycopy(tr.state(t), 0, out, k * d, d);

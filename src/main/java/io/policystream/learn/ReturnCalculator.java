@@ -16,7 +16,11 @@ public final class ReturnCalculator {
      * </ul>
      */
     public static void returnsInto(double[] rewards, Returns kind, double gamma, double[] out) {
-        int n = rewards.length;
+        returnsInto(rewards, rewards.length, kind, gamma, out);
+    }
+
+    /** {@link #returnsInto(double[], Returns, double, double[])} over the first {@code n} rewards. */
+    public static void returnsInto(double[] rewards, int n, Returns kind, double gamma, double[] out) {
         if (kind == Returns.TOTAL) {
             double total = 0.0;
             double discount = 1.0;

@@ -26,17 +26,18 @@ import io.policystream.trajectory.Trajectory;
  */
 public final class TrajectoryGradient {
     private final PolicyNetwork network;
-    private final PolicyNetwork.Workspace workspace;
+    private final PolicyNetwork.Batch batch;
     private final ValueNetwork valueNetwork;
-    private final ValueNetwork.Workspace valueWorkspace;
-    private double[] state = new double[0];
+    private final ValueNetwork.Batch valueBatch;
+    private double[] rewards = new double[0];
     private double[] returns = new double[0];
+    private final double[] advantages = new double[PolicyNetwork.BLOCK_STEPS];
 
     public TrajectoryGradient(io.policystream.policy.Architecture architecture) {
         this.network = new PolicyNetwork(architecture);
-        this.workspace = network.newWorkspace();
+        this.batch = network.newBatch();
         this.valueNetwork = architecture.hasValue() ? new ValueNetwork(architecture) : null;
-        this.valueWorkspace = valueNetwork == null ? null : valueNetwork.newWorkspace();
+        this.valueBatch = valueNetwork == null ? null : valueNetwork.newBatch();
     }
 
     /** Empty sums for these params and rules. */
@@ -52,32 +53,97 @@ public final class TrajectoryGradient {
         return sums;
     }
 
-    /** Adds the trajectory's contribution to {@code sums}. */
+    /**
+     * Adds the trajectory's contribution to {@code sums}. The steps go through the networks in
+     * blocks of {@link PolicyNetwork#BLOCK_STEPS}: a batched forward pass, the per-step head (log pi,
+     * hence w_t), then one batched backward pass that forms S1, S0 and E together.
+     */
     public void addInPlace(PolicyParams params, LearningRules rules, Trajectory tr, GradientSums sums) {
         if (rules.baseline() == BaselineKind.VALUE && !params.hasValue()) {
             throw new IllegalArgumentException("baseline=value needs params with a value network; policy "
                     + params.policy() + " has none");
         }
         int n = tr.length();
-        ensureCapacity(n, tr.stateSize());
-        ReturnCalculator.returnsInto(tr.rewards(), rules.returns(), rules.gamma(), returns);
+        ensureCapacity(n);
+        for (int t = 0; t < n; t++) {
+            rewards[t] = tr.reward(t);
+        }
+        ReturnCalculator.returnsInto(rewards, n, rules.returns(), rules.gamma(), returns);
+        try {
+            for (int start = 0; start < n; start += PolicyNetwork.BLOCK_STEPS) {
+                addBlock(params, rules, tr, start, Math.min(PolicyNetwork.BLOCK_STEPS, n - start), sums);
+            }
+        } catch (RuntimeException e) {
+            network.clearGradients(batch);
+            if (valueBatch != null) {
+                valueNetwork.clearGradient(valueBatch);
+            }
+            throw e;
+        }
+        network.drainGradient(batch, S1, sums.advantageGrad);
+        if (sums.weightGrad != null) {
+            network.drainGradient(batch, S0, sums.weightGrad);
+        }
+        if (sums.entropyGrad != null) {
+            network.drainGradient(batch, entropySlot(sums), sums.entropyGrad);
+        }
+        if (sums.valueGrad != null) {
+            valueNetwork.drainGradient(valueBatch, sums.valueGrad);
+        }
+        sums.trajectories++;
+        sums.steps += n;
+        sums.sumEpisodeReward += tr.totalReward();
+        sums.maxEventTime = Math.max(sums.maxEventTime, tr.lastEventTime());
+        sums.sampleStatesInPlace(tr);
+    }
 
+    /** The batch's gradients: S1, then S0 when the sums keep it, then E when they keep it apart. */
+    private static final int S1 = 0;
+    private static final int S0 = 1;
+
+    private static int entropySlot(GradientSums sums) {
+        return sums.weightGrad == null ? 1 : 2;
+    }
+
+    private void addBlock(PolicyParams params, LearningRules rules, Trajectory tr, int start, int m,
+                          GradientSums sums) {
         boolean separateEntropy = sums.entropyGrad != null;
         double beta = rules.entropyCoef();
         boolean useValue = sums.valueGrad != null;
         long version = params.version();
-        for (int t = 0; t < n; t++) {
-            tr.copyStateInto(t, state);
-            double g = returns[t];
-            double a = g;
-            if (useValue) {
-                double v = valueNetwork.value(params, state, valueWorkspace);
-                double err = v - g;
-                valueNetwork.accumulateGradient(params, valueWorkspace, err, sums.valueGrad);
-                sums.sumValueLoss += 0.5 * err * err;
-                a = g - v;
+        for (int j = 0; j < m; j++) {
+            tr.copyStateInto(start + j, batch.stateRow(j));
+        }
+        if (useValue) {
+            double[] scales = valueBatch.scales();
+            for (int j = 0; j < m; j++) {
+                tr.copyStateInto(start + j, valueBatch.stateRow(j));
             }
-            double logProb = network.evaluate(params, state, tr.action(t), workspace);
+            valueNetwork.valuesBlock(params, valueBatch, m);
+            for (int j = 0; j < m; j++) {
+                double v = valueNetwork.blockValue(valueBatch, j);
+                double err = v - returns[start + j];
+                scales[j] = err;
+                sums.sumValueLoss += 0.5 * err * err;
+                advantages[j] = returns[start + j] - v;
+            }
+            valueNetwork.accumulateBlock(params, valueBatch, m);
+        } else {
+            System.arraycopy(returns, start, advantages, 0, m);
+        }
+        network.forwardBlock(params, batch, m);
+        double[] s1 = batch.logProbScales(S1);
+        double[] s1Entropy = batch.entropyScales(S1);
+        double[] s0 = batch.logProbScales(S0);
+        double[] s0Entropy = batch.entropyScales(S0);
+        int gradients = 1 + (sums.weightGrad == null ? 0 : 1) + (separateEntropy ? 1 : 0);
+        double[] e = batch.logProbScales(entropySlot(sums));
+        double[] eEntropy = batch.entropyScales(entropySlot(sums));
+        for (int j = 0; j < m; j++) {
+            int t = start + j;
+            double g = returns[t];
+            double a = advantages[j];
+            double logProb = network.evaluateStep(params, batch, j, tr.action(t));
             double w = 1.0;
             if (tr.version(t) != version) {
                 double ratio = Math.exp(logProb - tr.logProb(t));
@@ -89,34 +155,29 @@ public final class TrajectoryGradient {
                 }
                 sums.reweightedSteps++;
             }
+            s1[j] = w * a;
+            s1Entropy[j] = separateEntropy ? 0.0 : beta;
             if (sums.weightGrad != null) {
-                network.accumulateGradients(params, workspace, w * a, separateEntropy ? 0.0 : beta,
-                        sums.advantageGrad, w, 0.0, sums.weightGrad);
-            } else {
-                network.accumulateGradient(params, workspace, w * a, separateEntropy ? 0.0 : beta, sums.advantageGrad);
+                s0[j] = w;
+                s0Entropy[j] = 0.0;
             }
             if (separateEntropy) {
-                network.accumulateGradient(params, workspace, 0.0, 1.0, sums.entropyGrad);
+                e[j] = 0.0;
+                eEntropy[j] = 1.0;
             }
             sums.sumAdvantage += a;
             sums.sumAdvantageSq += a * a;
             sums.sumReturn += g;
-            sums.sumEntropy += network.lastEntropy(workspace);
+            sums.sumEntropy += network.stepEntropy(batch, j);
             sums.sumWeight += w;
         }
-        sums.trajectories++;
-        sums.steps += n;
-        sums.sumEpisodeReward += tr.totalReward();
-        sums.maxEventTime = Math.max(sums.maxEventTime, tr.lastEventTime());
-        sums.sampleStatesInPlace(tr);
+        network.accumulateBlock(params, batch, m, gradients);
     }
 
-    private void ensureCapacity(int n, int stateSize) {
-        if (state.length != stateSize) {
-            state = new double[stateSize];
-        }
+    private void ensureCapacity(int n) {
         if (returns.length < n) {
             returns = new double[Math.max(n, returns.length * 2)];
+            rewards = new double[returns.length];
         }
     }
 }

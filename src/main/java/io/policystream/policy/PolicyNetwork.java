@@ -65,7 +65,8 @@ public final class PolicyNetwork {
         /** The second output derivative of {@link PolicyNetwork#accumulateGradients}. */
         final double[] dOutB;
         double logProb;
-        double entropy;
+        /** The entropy of the latest evaluate, in slot 0. */
+        final double[] entropy = new double[1];
 
         Workspace(DenseNet net, int actionSize) {
             cache = net.newCache();
@@ -91,17 +92,13 @@ public final class PolicyNetwork {
     public double evaluate(PolicyParams p, double[] s, Action a, Workspace ws) {
         checkParams(p);
         double[] z = net.forward(p.theta, s, ws.cache);
-        if (categorical) {
-            evaluateCategorical(z, discrete(a), ws);
-        } else {
-            evaluateGaussian(p.theta, z, (Action.Continuous) a, ws);
-        }
+        ws.logProb = head(p.theta, z, a, ws.dLogProb, ws.dEntropy, ws.dLogProbLogStd, ws.scratch, ws.entropy, 0);
         return ws.logProb;
     }
 
     /** Entropy of pi(.|s) from the latest {@link #evaluate} on this workspace. */
     public double lastEntropy(Workspace ws) {
-        return ws.entropy;
+        return ws.entropy[0];
     }
 
     /** log pi(a|s) from the latest {@link #evaluate} on this workspace. */
@@ -147,6 +144,140 @@ public final class PolicyNetwork {
                 gradA[logStdOffset + j] += a * ws.dLogProbLogStd[j] + aEntropy;
                 gradB[logStdOffset + j] += b * ws.dLogProbLogStd[j] + bEntropy;
             }
+        }
+    }
+
+    /** The most steps one {@link Batch} holds: trajectories are processed in blocks of this many. */
+    public static final int BLOCK_STEPS = 32;
+    /** How many gradients a {@link Batch} accumulates at once (S1, S0 and E of the estimator). */
+    public static final int GRADIENTS = 3;
+
+    /**
+     * One thread's buffers for the batched passes over a block of up to {@link #BLOCK_STEPS} steps,
+     * and {@link #GRADIENTS} gradient accumulators that keep adding up over blocks until drained.
+     *
+     * <p>Lifecycle of a block: write the states into {@link #stateRow}; {@link #forwardBlock};
+     * {@link #evaluateStep} for every step (log pi and its output derivatives, in any order); fill
+     * {@link #logProbScales} and {@link #entropyScales} of the gradients wanted;
+     * {@link #accumulateBlock}. After the last block, {@link #drainGradient} each gradient.
+     */
+    public static final class Batch {
+        final DenseBlock block;
+        /** d log pi_t / d logStd for the logStd vector (std=parameter). */
+        final double[][] dLogProbLogStd;
+        final double[] logProb = new double[BLOCK_STEPS];
+        final double[] entropy = new double[BLOCK_STEPS];
+        final double[] scratch;
+        final double[][] logProbScale = new double[GRADIENTS][BLOCK_STEPS];
+        final double[][] entropyScale = new double[GRADIENTS][BLOCK_STEPS];
+        final DenseBlock.Gradient[] gradients = new DenseBlock.Gradient[GRADIENTS];
+        final double[][] logStdGradients;
+
+        Batch(DenseNet net, Activation activation, int actionSize) {
+            block = new DenseBlock(net.shape(), activation, BLOCK_STEPS);
+            dLogProbLogStd = new double[BLOCK_STEPS][actionSize];
+            scratch = new double[net.shape().outputSize()];
+            for (int g = 0; g < GRADIENTS; g++) {
+                gradients[g] = block.newGradient();
+            }
+            logStdGradients = new double[GRADIENTS][actionSize];
+        }
+
+        /** Where state t of the block goes (the caller writes it). */
+        public double[] stateRow(int t) {
+            return block.input[t];
+        }
+
+        /** Gradient g's coefficient of d log pi_t / d theta, by step t of the block. */
+        public double[] logProbScales(int g) {
+            return logProbScale[g];
+        }
+
+        /** Gradient g's coefficient of dH_t / d theta, by step t of the block. */
+        public double[] entropyScales(int g) {
+            return entropyScale[g];
+        }
+    }
+
+    public Batch newBatch() {
+        return new Batch(net, architecture.activation(), actionSize);
+    }
+
+    /** Runs the forward pass on the first {@code steps} states of the batch. */
+    public void forwardBlock(PolicyParams p, Batch b, int steps) {
+        checkParams(p);
+        if (steps < 1 || steps > BLOCK_STEPS) {
+            throw new IllegalArgumentException("a block has 1 to " + BLOCK_STEPS + " steps, not " + steps);
+        }
+        b.block.forward(p.theta, steps);
+    }
+
+    /**
+     * The head of step t of the latest {@link #forwardBlock}: like {@link #evaluate}, keeps the
+     * derivatives of log pi(a|s_t) and of the entropy with respect to the network output.
+     *
+     * @return log pi(a | s_t), natural log
+     */
+    public double evaluateStep(PolicyParams p, Batch b, int t, Action a) {
+        double lp = head(p.theta, b.block.output()[t], a, b.block.outputDeltaA()[t], b.block.outputDeltaB()[t],
+                b.dLogProbLogStd[t], b.scratch, b.entropy, t);
+        b.logProb[t] = lp;
+        return lp;
+    }
+
+    /** Entropy of pi(.|s_t) from the latest {@link #evaluateStep} of step t. */
+    public double stepEntropy(Batch b, int t) {
+        return b.entropy[t];
+    }
+
+    /**
+     * Adds {@code sum_t (logProbScales(g)[t] d log pi_t/d theta + entropyScales(g)[t] dH_t/d theta)}
+     * over the block's steps to gradient g of the batch, for every {@code g < gradients}: the same
+     * sums as {@link #accumulateGradient} step by step. Every step must have been evaluated. The
+     * entropy's derivative is backpropagated only when some coefficient of it is not zero.
+     */
+    public void accumulateBlock(PolicyParams p, Batch b, int steps, int gradients) {
+        checkParams(p);
+        boolean withEntropy = false;
+        for (int g = 0; g < gradients; g++) {
+            for (int t = 0; t < steps; t++) {
+                withEntropy |= b.entropyScale[g][t] != 0.0;
+            }
+        }
+        if (architecture.hasLogStdVector()) {
+            for (int g = 0; g < gradients; g++) {
+                double[] ls = b.logStdGradients[g];
+                for (int t = 0; t < steps; t++) {
+                    double a = b.logProbScale[g][t];
+                    double e = b.entropyScale[g][t];
+                    double[] d = b.dLogProbLogStd[t];
+                    for (int j = 0; j < actionSize; j++) {
+                        // dH/dlogStd_j = 1 for a state-independent logStd.
+                        ls[j] += a * d[j] + e;
+                    }
+                }
+            }
+        }
+        b.block.backward(p.theta, steps, withEntropy, b.logProbScale, b.entropyScale, b.gradients, gradients);
+    }
+
+    /** Adds gradient g of the batch into {@code grad} (theta's layout) and zeroes it. */
+    public void drainGradient(Batch b, int g, double[] grad) {
+        b.gradients[g].drainInto(grad);
+        if (architecture.hasLogStdVector()) {
+            double[] ls = b.logStdGradients[g];
+            for (int j = 0; j < actionSize; j++) {
+                grad[logStdOffset + j] += ls[j];
+                ls[j] = 0.0;
+            }
+        }
+    }
+
+    /** Zeroes every gradient of the batch, dropping what a pass that failed half-way left. */
+    public void clearGradients(Batch b) {
+        for (int g = 0; g < GRADIENTS; g++) {
+            b.gradients[g].clear();
+            Arrays.fill(b.logStdGradients[g], 0.0);
         }
     }
 
@@ -270,28 +401,42 @@ public final class PolicyNetwork {
         return max + Math.log(sum);
     }
 
-    private void evaluateCategorical(double[] z, int a, Workspace ws) {
+    /**
+     * The head of one step: log pi(a|z), written with its derivatives {@code dLogProb = d log pi/dz},
+     * {@code dEntropy = dH/dz} and {@code dLogProbLogStd} (the logStd vector's), and the entropy
+     * into {@code entropy[slot]}. {@code scratch} has the output's length.
+     */
+    private double head(double[] theta, double[] z, Action a, double[] dLogProb, double[] dEntropy,
+                        double[] dLogProbLogStd, double[] scratch, double[] entropy, int slot) {
+        if (categorical) {
+            return headCategorical(z, discrete(a), dLogProb, dEntropy, scratch, entropy, slot);
+        }
+        return headGaussian(theta, z, (Action.Continuous) a, dLogProb, dEntropy, dLogProbLogStd, entropy, slot);
+    }
+
+    private static double headCategorical(double[] z, int a, double[] dLogProb, double[] dEntropy, double[] p,
+                                          double[] entropy, int slot) {
         if (a < 0 || a >= z.length) {
             throw new IllegalArgumentException("action " + a + " is outside [0, " + z.length + ")");
         }
-        double lse = softmaxInto(z, ws.scratch);
-        double[] p = ws.scratch;
+        double lse = softmaxInto(z, p);
         double h = categoricalEntropy(z, p);
         for (int k = 0; k < z.length; k++) {
-            ws.dLogProb[k] = (k == a ? 1.0 : 0.0) - p[k];
-            ws.dEntropy[k] = -p[k] * ((z[k] - lse) + h);
+            dLogProb[k] = (k == a ? 1.0 : 0.0) - p[k];
+            dEntropy[k] = -p[k] * ((z[k] - lse) + h);
         }
-        ws.logProb = z[a] - lse;
-        ws.entropy = h;
+        entropy[slot] = h;
+        return z[a] - lse;
     }
 
-    private void evaluateGaussian(double[] theta, double[] z, Action.Continuous a, Workspace ws) {
+    private double headGaussian(double[] theta, double[] z, Action.Continuous a, double[] dLogProb,
+                                double[] dEntropy, double[] dLogProbLogStd, double[] entropy, int slot) {
         if (a.size() != actionSize) {
             throw new IllegalArgumentException("action has " + a.size() + " dimensions, the policy " + actionSize);
         }
         double logProb = 0.0;
         double h = 0.0;
-        Arrays.fill(ws.dEntropy, 0.0);
+        Arrays.fill(dEntropy, 0.0);
         for (int j = 0; j < actionSize; j++) {
             double ls = logStd(theta, z, j);
             double invVar = Math.exp(-2.0 * ls);
@@ -299,18 +444,18 @@ public final class PolicyNetwork {
             double sq = diff * diff * invVar;
             logProb += -0.5 * sq - ls - HALF_LOG_2PI;
             h += ls + HALF_LOG_2PI_E;
-            ws.dLogProb[j] = diff * invVar;
+            dLogProb[j] = diff * invVar;
             double dLogStd = sq - 1.0;
             if (stdFromNetwork) {
                 boolean active = clampActive(z[actionSize + j]);
-                ws.dLogProb[actionSize + j] = active ? 0.0 : dLogStd;
-                ws.dEntropy[actionSize + j] = active ? 0.0 : 1.0;
+                dLogProb[actionSize + j] = active ? 0.0 : dLogStd;
+                dEntropy[actionSize + j] = active ? 0.0 : 1.0;
             } else {
-                ws.dLogProbLogStd[j] = dLogStd;
+                dLogProbLogStd[j] = dLogStd;
             }
         }
-        ws.logProb = logProb;
-        ws.entropy = h;
+        entropy[slot] = h;
+        return logProb;
     }
 
     private double logStd(double[] theta, double[] z, int j) {

@@ -42,6 +42,14 @@ import org.openjdk.jmh.infra.Blackhole;
  *       over a {@value #TRAJECTORY_STEPS}-step on-policy trajectory, reported per step. The default
  *       rules normalise advantages, so each step runs one forward and two backward passes (S1 and
  *       S0); the vanilla rules run one backward pass.</li>
+ *   <li>{@code batchedForward}: the {@value #TRAJECTORY_STEPS} steps of the trajectory in blocks of
+ *       {@link PolicyNetwork#BLOCK_STEPS}: {@link PolicyNetwork#forwardBlock} then
+ *       {@link PolicyNetwork#evaluateStep} for each step, so the same work as {@code forward}, per
+ *       step.</li>
+ *   <li>{@code batchedGradient}: {@code batchedForward} then, per block,
+ *       {@link PolicyNetwork#accumulateBlock} of one gradient with coefficient 1 (the log-prob
+ *       gradient), drained into {@code grad} once per trajectory: the work of {@code gradient},
+ *       per step.</li>
  *   <li>{@code gradientForeignArchitecture}: like {@code gradient}, with params whose
  *       {@link Architecture} is equal to the network's but another instance (as after decoding
  *       params from the wire), so {@code checkParams} falls through to {@code Architecture.equals}.</li>
@@ -77,6 +85,9 @@ public class PolicyGradientBenchmark {
     private double[] grad;
     private int next;
 
+    private double[][] trajectoryStates;
+    private Action[] trajectoryActions;
+    private PolicyNetwork.Batch batch;
     private TrajectoryGradient trajectoryGradient;
     private Trajectory trajectory;
     private LearningRules defaultRules;
@@ -121,6 +132,9 @@ public class PolicyGradientBenchmark {
             versions[t] = params.version(); // on-policy: importance weights are exactly 1
             rewards[t] = rng.nextDouble();
         }
+        trajectoryStates = trStates;
+        trajectoryActions = trActions;
+        batch = net.newBatch();
         trajectory = new Trajectory("bench", "episode-0", trStates, trActions, logProbs, versions, rewards,
                 Ending.DONE, 0L);
         trajectoryGradient = new TrajectoryGradient(arch);
@@ -185,5 +199,44 @@ public class PolicyGradientBenchmark {
     @OperationsPerInvocation(TRAJECTORY_STEPS)
     public GradientSums trajectoryVanilla() {
         return trajectoryGradient.compute(params, vanillaRules, trajectory);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TRAJECTORY_STEPS)
+    public double batchedForward() {
+        double sum = 0.0;
+        for (int start = 0; start < TRAJECTORY_STEPS; start += PolicyNetwork.BLOCK_STEPS) {
+            int m = Math.min(PolicyNetwork.BLOCK_STEPS, TRAJECTORY_STEPS - start);
+            forwardBlock(start, m);
+            for (int j = 0; j < m; j++) {
+                sum += net.evaluateStep(params, batch, j, trajectoryActions[start + j]);
+            }
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TRAJECTORY_STEPS)
+    public double[] batchedGradient() {
+        double[] scales = batch.logProbScales(0);
+        java.util.Arrays.fill(batch.entropyScales(0), 0.0);
+        for (int start = 0; start < TRAJECTORY_STEPS; start += PolicyNetwork.BLOCK_STEPS) {
+            int m = Math.min(PolicyNetwork.BLOCK_STEPS, TRAJECTORY_STEPS - start);
+            forwardBlock(start, m);
+            for (int j = 0; j < m; j++) {
+                net.evaluateStep(params, batch, j, trajectoryActions[start + j]);
+                scales[j] = 1.0;
+            }
+            net.accumulateBlock(params, batch, m, 1);
+        }
+        net.drainGradient(batch, 0, grad);
+        return grad;
+    }
+
+    private void forwardBlock(int start, int m) {
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(trajectoryStates[start + j], 0, batch.stateRow(j), 0, trajectoryStates[start + j].length);
+        }
+        net.forwardBlock(params, batch, m);
     }
 }
