@@ -31,13 +31,14 @@ import java.util.function.Function;
 public final class EpisodeAssembler {
     private final EpisodeStore store;
     private final Function<String, AssemblyRules> rules;
-    /** Open episodes by policy, as counted by the latest scan; see {@link #openEpisodes()}. */
-    private Map<String, Long> open = Map.of();
     /**
      * Open episodes by policy, kept exact on every open and close: what max.open.episodes is
      * checked against, without a scan per event.
      */
     private final Map<String, Integer> openNow = new HashMap<>();
+    /** Episodes by when they may next be due on each clock, so a tick does not scan the store. */
+    private final DeadlineIndex byEventTime = new DeadlineIndex();
+    private final DeadlineIndex byWallTime = new DeadlineIndex();
 
     /**
      * @param store where open episodes live; the open ones already there are counted against the
@@ -51,6 +52,8 @@ public final class EpisodeAssembler {
             if (!h.closed()) {
                 openNow.merge(h.policy(), 1, Integer::sum);
             }
+            byEventTime.set(ep, deadline(h, true));
+            byWallTime.set(ep, deadline(h, false));
         });
     }
 
@@ -156,7 +159,7 @@ public final class EpisodeAssembler {
             Event existing = store.step(ep, t);
             if (existing != null) {
                 if (existing.equals(e)) {
-                    store.putHeader(ep, h.touched(eventTime, wallTime));
+                    putHeader(ep, h.touched(eventTime, wallTime));
                     return DUPLICATE;
                 }
                 return Result.invalid(InvalidReason.CONFLICTING_DUPLICATE, "step: " + t + " of episode " + ep
@@ -171,7 +174,7 @@ public final class EpisodeAssembler {
             }
             long fp = fingerprint(e);
             if (tally.contains(fp)) {
-                store.putHeader(ep, h.touched(eventTime, wallTime));
+                putHeader(ep, h.touched(eventTime, wallTime));
                 return DUPLICATE;
             }
             if (tally.count() >= r.maxRewardsPerStep()) {
@@ -196,8 +199,44 @@ public final class EpisodeAssembler {
         if (h.isComplete() && r.rewardGraceMs() == 0) {
             return List.of(emit(ep, h, eventTime, wallTime));
         }
-        store.putHeader(ep, h);
+        putHeader(ep, h);
         return List.of();
+    }
+
+    /** Stores the header and keeps its deadlines' lower bounds. */
+    private void putHeader(String ep, EpisodeHeader h) {
+        store.putHeader(ep, h);
+        byEventTime.lower(ep, deadline(h, true));
+        byWallTime.lower(ep, deadline(h, false));
+    }
+
+    /**
+     * When the episode falls due on a clock: a complete episode at the end of its reward grace, any
+     * other (open, or closed and kept as a tombstone) after the timeout since its last event.
+     */
+    private long deadline(EpisodeHeader h, boolean streamTime) {
+        AssemblyRules r = rules.apply(h.policy());
+        if (!h.closed() && h.isComplete()) {
+            return saturatedAdd(streamTime ? h.completeEventTime() : h.completeWallTime(), r.rewardGraceMs());
+        }
+        return saturatedAdd(streamTime ? h.lastEventTime() : h.lastWallTime(), r.episodeTimeoutMs());
+    }
+
+    private boolean isDue(EpisodeHeader h, long now, boolean streamTime) {
+        AssemblyRules r = rules.apply(h.policy());
+        long last = streamTime ? h.lastEventTime() : h.lastWallTime();
+        long complete = streamTime ? h.completeEventTime() : h.completeWallTime();
+        return h.closed()
+                ? now - last >= r.episodeTimeoutMs()
+                : h.isComplete() ? now - complete >= r.rewardGraceMs() : now - last >= r.episodeTimeoutMs();
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0) {
+            return b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return sum;
     }
 
     /** Closes what stream time {@code now} ends: graces, timeouts and old tombstones. */
@@ -211,22 +250,22 @@ public final class EpisodeAssembler {
     }
 
     private List<Closure> advance(long now, boolean streamTime) {
+        DeadlineIndex index = streamTime ? byEventTime : byWallTime;
         List<Map.Entry<String, EpisodeHeader>> due = new ArrayList<>();
-        Map<String, Long> stillOpen = new HashMap<>();
-        store.forEachHeader((ep, h) -> {
-            AssemblyRules r = rules.apply(h.policy());
-            long last = streamTime ? h.lastEventTime() : h.lastWallTime();
-            long complete = streamTime ? h.completeEventTime() : h.completeWallTime();
-            boolean isDue = h.closed()
-                    ? now - last >= r.episodeTimeoutMs()
-                    : h.isComplete() ? now - complete >= r.rewardGraceMs() : now - last >= r.episodeTimeoutMs();
-            if (isDue) {
+        for (String ep : index.candidates(now)) {
+            EpisodeHeader h = store.header(ep);
+            if (h == null) {
+                byEventTime.remove(ep);
+                byWallTime.remove(ep);
+            } else if (isDue(h, now, streamTime)) {
                 due.add(Map.entry(ep, h));
-            } else if (!h.closed()) {
-                stillOpen.merge(h.policy(), 1L, Long::sum);
+            } else {
+                index.set(ep, deadline(h, streamTime));
             }
-        });
-        open = Map.copyOf(stillOpen);
+        }
+        // Earliest deadline first, then by id: the same order whatever the index went through.
+        due.sort(java.util.Comparator.<Map.Entry<String, EpisodeHeader>>comparingLong(
+                e -> deadline(e.getValue(), streamTime)).thenComparing(Map.Entry::getKey));
         List<Closure> closed = new ArrayList<>();
         for (Map.Entry<String, EpisodeHeader> d : due) {
             String ep = d.getKey();
@@ -235,6 +274,8 @@ public final class EpisodeAssembler {
             long wallTime = streamTime ? h.lastWallTime() : now;
             if (h.closed()) {
                 store.deleteHeader(ep);
+                byEventTime.remove(ep);
+                byWallTime.remove(ep);
             } else if (h.isComplete()) {
                 closed.add(emit(ep, h, eventTime, wallTime));
             } else {
@@ -244,13 +285,11 @@ public final class EpisodeAssembler {
         return closed;
     }
 
-    /**
-     * Open episodes (not yet emitted, timed out or dropped) by policy, as counted by the latest
-     * {@link #onStreamTime} or {@link #onWallClock} scan, which visits every header anyway; empty
-     * before the first scan.
-     */
+    /** Open episodes (not yet emitted, timed out or dropped) by policy, exact at any time. */
     public Map<String, Long> openEpisodes() {
-        return open;
+        Map<String, Long> out = new HashMap<>();
+        openNow.forEach((policy, n) -> out.put(policy, (long) n));
+        return out;
     }
 
     /** Closes every open episode as if time ran out: the end of an offline input. */
@@ -262,7 +301,11 @@ public final class EpisodeAssembler {
                 tombstones.add(ep);
             }
         });
-        tombstones.forEach(store::deleteHeader);
+        for (String ep : tombstones) {
+            store.deleteHeader(ep);
+            byEventTime.remove(ep);
+            byWallTime.remove(ep);
+        }
         return closed;
     }
 
@@ -312,8 +355,12 @@ public final class EpisodeAssembler {
             }
         }
         store.deleteSteps(ep, h.maxIndex());
-        store.putHeader(ep, h.closedAt(Math.max(eventTime, h.lastEventTime()), Math.max(wallTime, h.lastWallTime()),
-                java.util.Arrays.copyOf(seen, Math.min(n, MAX_TOMBSTONE_FINGERPRINTS))));
+        EpisodeHeader tombstone = h.closedAt(Math.max(eventTime, h.lastEventTime()),
+                Math.max(wallTime, h.lastWallTime()), java.util.Arrays.copyOf(seen, Math.min(n, MAX_TOMBSTONE_FINGERPRINTS)));
+        store.putHeader(ep, tombstone);
+        // Its deadlines start over: the tombstone goes after the timeout, whatever was due before.
+        byEventTime.set(ep, deadline(tombstone, true));
+        byWallTime.set(ep, deadline(tombstone, false));
     }
 
     private Trajectory build(EpisodeStore.Contents contents, String ep, EpisodeHeader h, int last, Ending ending) {
