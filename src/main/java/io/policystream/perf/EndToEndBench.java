@@ -297,12 +297,13 @@ public final class EndToEndBench {
     private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
     /**
-     * The {@code version} and {@code trajectories} fields of a params JSON, read without parsing
+     * The {@code version}, {@code trajectories} and {@code time} fields of a params JSON (-1 when
+     * absent), read without parsing
      * the weights (skipped token by token): the bench watches every version the learner publishes
      * and must not take the CPU the learner needs.
      */
     static long[] versionAndTrajectories(byte[] json) throws java.io.IOException {
-        long[] out = {-1, -1};
+        long[] out = {-1, -1, -1};
         try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(json)) {
             p.nextToken();
             while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
@@ -311,6 +312,7 @@ public final class EndToEndBench {
                 switch (name) {
                     case "version" -> out[0] = p.getLongValue();
                     case "trajectories" -> out[1] = p.getLongValue();
+                    case "time" -> out[2] = p.getLongValue();
                     default -> p.skipChildren();
                 }
             }
@@ -348,6 +350,77 @@ public final class EndToEndBench {
                 .limit(6)
                 .map(e -> String.format(Locale.ROOT, "%s %.1f us", e.getKey(), e.getValue() / 1e3 / events))
                 .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    /**
+     * Reads the history topic with read_committed and notes, for every version, how long after it
+     * was made (its {@code time} field, the writer's clock, which is this JVM's) it became visible:
+     * the wait for the commit of its transaction.
+     */
+    private static final class VisibilityWatch implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final String topic;
+        private final List<Long> delays = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        VisibilityWatch(Properties client, String topic) {
+            Properties p = new Properties();
+            p.putAll(client);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            this.topic = topic;
+            this.thread = new Thread(this::run, "bench-visibility");
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    try {
+                        long made = versionAndTrajectories(r.value())[2];
+                        if (made > 0) {
+                            delays.add(Math.max(0, System.currentTimeMillis() - made));
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+
+        void clear() {
+            delays.clear();
+        }
+
+        /** Count, p50, p99 and max of the delays, in ms. */
+        long[] percentiles() {
+            List<Long> sorted;
+            synchronized (delays) {
+                sorted = new java.util.ArrayList<>(delays);
+            }
+            java.util.Collections.sort(sorted);
+            if (sorted.isEmpty()) {
+                return new long[] {0, -1, -1, -1};
+            }
+            int n = sorted.size();
+            return new long[] {n, sorted.get((int) Math.ceil(0.5 * n) - 1), sorted.get((int) Math.ceil(0.99 * n) - 1),
+                sorted.get(n - 1)};
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+            consumer.close(Duration.ofSeconds(5));
+        }
     }
 
     /** CPU time of this process so far (broker and clients alike), in nanoseconds. */
@@ -454,9 +527,11 @@ public final class EndToEndBench {
             Path work = rig.work;
             io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            VisibilityWatch visibility = new VisibilityWatch(client, conf.get("topic.history"));
             try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
-                    new LearnerMetrics(registry))) {
+                    new LearnerMetrics(registry)); visibility) {
                 app.start(Duration.ofSeconds(60));
+                visibility.start();
                 Properties pp = new Properties();
                 pp.putAll(client);
                 pp.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -476,6 +551,7 @@ public final class EndToEndBench {
                     while (System.nanoTime() - start < seconds * 1_000_000_000L) {
                         if (!warm && System.nanoTime() - start > seconds * 250_000_000L) {
                             registry.clear();
+                            visibility.clear();
                             warm = true;
                         }
                         long due = (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond);
@@ -517,6 +593,10 @@ public final class EndToEndBench {
                         + "version: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", eventsPerSecond, seconds, s.guarantee(),
                         s.commitIntervalMs(), s.batch(), s.preaggregate(), s.threads(), seconds / 4, timer.count(), p50,
                         p99, timer.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+                long[] v = visibility.percentiles();
+                out.printf(Locale.ROOT, "  then to a read_committed consumer of the history topic (the commit that "
+                        + "publishes it): %d versions, p50 %d ms, p99 %d ms, max %d ms%n", v[0], v[1], v[2], v[3]);
+                out.printf(Locale.ROOT, "  bound on last event to visible version: p99 <= %.0f ms%n", p99 + v[2]);
                 out.flush();
             }
         }

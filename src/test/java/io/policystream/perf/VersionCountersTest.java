@@ -21,12 +21,12 @@ class VersionCountersTest {
         PolicyParams p = new PolicyParams("bench", 17, arch, p0.copyTheta(), null, 1234, 56789, 99L,
                 new Provenance("shadow.params", 7, -1));
         byte[] json = new ParamsCodec().encode(p);
-        assertThat(EndToEndBench.versionAndTrajectories(json)).containsExactly(17L, 1234L);
+        assertThat(EndToEndBench.versionAndTrajectories(json)).startsWith(17L, 1234L, 99L);
     }
 
     @Test
     void reportsMinusOneForCountersThatAreAbsent() throws Exception {
         assertThat(EndToEndBench.versionAndTrajectories("{\"policy\":\"x\",\"layers\":[[1,2],[3]]}"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).containsExactly(-1L, -1L);
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).containsExactly(-1L, -1L, -1L);
     }
 }
