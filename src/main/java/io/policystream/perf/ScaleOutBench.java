@@ -96,10 +96,12 @@ public final class ScaleOutBench {
      * @param partitions events partitions held by each instance, as last read from the consumer group
      * @param assignments every distinct assignment read during the phase, with the seconds since launch
      * @param learnerCpuSeconds CPU time of each learner JVM
+     * @param benchCpuSeconds CPU time of this JVM during the phase: the embedded broker, and the
+     *     bench's own history reader and group sampling
      */
     public record Phase(int instances, double seconds, double startSeconds, double eventsPerSecond,
                         Published published, Map<String, List<Integer>> partitions, List<String> assignments,
-                        List<Double> learnerCpuSeconds) {
+                        List<Double> learnerCpuSeconds, double benchCpuSeconds) {
     }
 
     /** The measured figures: the same events learned by one learner JVM and by two. */
@@ -186,6 +188,7 @@ public final class ScaleOutBench {
                     n == 1 ? "" : "s", appId);
             out.flush();
             long launched = System.nanoTime();
+            long benchCpu = EndToEndBench.cpuNanos();
             for (int i = 0; i < n; i++) {
                 String label = appId + "-" + i;
                 Path kafkaConfig = rig.work.resolve(name + "-" + i + ".client.properties");
@@ -227,12 +230,13 @@ public final class ScaleOutBench {
                 Thread.sleep(SAMPLE_MS);
             }
             double seconds = (done.get() - launched) / 1e9;
+            double benchCpuSeconds = (EndToEndBench.cpuNanos() - benchCpu) / 1e9;
             List<Double> cpu = learners.stream().map(l -> l.process.info().totalCpuDuration()
                     .map(d -> d.toNanos() / 1e9).orElse(Double.NaN)).toList();
             stop(learners);
             Published published = count(readHistory(rig.client, history, READ_TIMEOUT, rig.v0.policy()));
             Phase phase = new Phase(n, seconds, started < 0 ? Double.NaN : (started - launched) / 1e9,
-                    events / seconds, published, held, assignments, cpu);
+                    events / seconds, published, held, assignments, cpu, benchCpuSeconds);
             report(name, phase, events, episodes, out);
             return phase;
         } finally {
@@ -251,14 +255,15 @@ public final class ScaleOutBench {
         double cpu = p.learnerCpuSeconds().stream().mapToDouble(Double::doubleValue).sum();
         out.printf(Locale.ROOT, "%s: %d learner JVM%s: %,d events in %.1f s = %,.0f events/s (all running after "
                 + "%.1f s; %,.0f events/s counted from then); %,d versions, %,d trajectories published of %,d episodes "
-                + "(%s; %d to %d per version); learner CPU %s s (%.1f us per event)%n", name, p.instances(),
+                + "(%s; %d to %d per version); learner CPU %s s (%.1f us per event), broker and bench %.1f s, "
+                + "%.2f cores busy in all%n", name, p.instances(),
                 p.instances() == 1 ? "" : "s", events, p.seconds(), p.eventsPerSecond(), p.startSeconds(),
                 events / (p.seconds() - p.startSeconds()), pub.versions(), pub.trajectories(), episodes,
                 pub.consecutive() ? "versions consecutive, each once"
                         : pub.repeated() + " repeated and " + pub.missing() + " missing versions",
                 pub.fewestPerVersion(), pub.mostPerVersion(), p.learnerCpuSeconds().stream()
                         .map(c -> String.format(Locale.ROOT, "%.1f", c)).collect(Collectors.joining(" + ")),
-                cpu * 1e6 / events);
+                cpu * 1e6 / events, p.benchCpuSeconds(), (cpu + p.benchCpuSeconds()) / p.seconds());
         out.printf(Locale.ROOT, "%s: events partitions held: %s%n", name, describe(p.partitions()));
         if (p.assignments().size() > 1) {
             out.printf(Locale.ROOT, "%s: assignments seen (seconds after launch): %s%n", name,
