@@ -214,7 +214,7 @@ public final class ScaleOutBench {
                     if (!l.process.isAlive()) {
                         done.cancel(true);
                         throw new IllegalStateException("learner JVM " + l.label + " exited with code "
-                                + l.process.exitValue() + "; the end of its log " + l.log + ":\n" + tail(l.log));
+                                + l.process.exitValue() + "; the end of its log:\n" + tail(l.log));
                     }
                 }
                 if (started < 0 && learners.stream().allMatch(Learner::running)) {
