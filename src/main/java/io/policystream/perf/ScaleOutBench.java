@@ -409,6 +409,9 @@ public final class ScaleOutBench {
     static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) {
+                return "(empty: it printed nothing)";
+            }
             return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";

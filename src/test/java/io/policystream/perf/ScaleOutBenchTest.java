@@ -64,4 +64,15 @@ class ScaleOutBenchTest {
         // The class is named by a string (perf does not depend on cli): it must exist and have a main.
         assertThat(Class.forName(ScaleOutBench.MAIN_CLASS).getMethod("main", String[].class)).isNotNull();
     }
+
+    @Test
+    void shouldShowTheLastFortyLinesOfALogOrSayItIsEmpty(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path log = dir.resolve("two-1.log");
+        java.nio.file.Files.writeString(log, "");
+        assertThat(ScaleOutBench.tail(log)).isEqualTo("(empty: it printed nothing)");
+        java.nio.file.Files.write(log, java.util.stream.IntStream.range(0, 100).mapToObj(i -> "line " + i).toList());
+        assertThat(ScaleOutBench.tail(log).lines()).hasSize(40).startsWith("line 60").endsWith("line 99");
+        assertThat(ScaleOutBench.tail(dir.resolve("missing.log"))).startsWith("(cannot read");
+    }
 }
