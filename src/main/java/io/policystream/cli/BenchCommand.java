@@ -1,6 +1,7 @@
 package io.policystream.cli;
 
 import io.policystream.perf.EndToEndBench;
+import io.policystream.perf.ScaleOutBench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,8 +18,16 @@ import picocli.CommandLine.Model.CommandSpec;
             "guarantee (how fast Kafka can deliver), then the learner from a fresh application id until every",
             "trajectory is in a published version, and prints the ratio learner / pass-through.",
             "",
-            "Example:",
-            "  policystream bench --events 1000000 --partitions 4 --network 4-64-64-2"
+            "--mode scale-out fills the topic once, then runs one learner as its own JVM (a",
+            "'policystream learn' process) until every trajectory is learned, then two learner JVMs",
+            "sharing one application id on the same topic. It prints the events/s of one and of two, the",
+            "events partitions each of the two held, and the trajectories published in each case, which",
+            "must be equal. On a small machine the JVMs share the cores, so expect the split and the",
+            "counts to hold, not a speed-up. It must run from the jar (java -jar policystream.jar).",
+            "",
+            "Examples:",
+            "  policystream bench --events 1000000 --partitions 4 --network 4-64-64-2",
+            "  policystream bench --mode scale-out --events 1000000 --partitions 4"
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -66,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "throughput", paramLabel = "MODE",
             description = "throughput (learner vs pass-through), latency (steady load, update latency "
-                    + "percentiles) or memory (many open episodes) (default: ${DEFAULT-VALUE}).")
+                    + "percentiles), memory (many open episodes) or scale-out (one learner JVM, then two "
+                    + "sharing the partitions; needs --partitions 2 or more) (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--warmup-events", defaultValue = "200000", paramLabel = "N",
@@ -122,7 +132,18 @@ public final class BenchCommand implements Callable<Integer> {
             case "throughput" -> EndToEndBench.run(settings, warmupEvents, spec.commandLine().getOut());
             case "latency" -> EndToEndBench.latency(settings, rate, seconds, spec.commandLine().getOut());
             case "memory" -> EndToEndBench.memory(settings, openEpisodes, spec.commandLine().getOut());
-            default -> throw UserException.usage("--mode must be throughput, latency or memory, not '" + mode + "'");
+            case "scale-out" -> {
+                if (partitions < 2) {
+                    throw UserException.usage("--mode scale-out needs --partitions 2 or more: two learners split "
+                            + "the partitions of the events topic");
+                }
+                java.nio.file.Path jar = ScaleOutBench.ownJar().orElseThrow(() -> UserException.usage(
+                        "--mode scale-out starts learner JVMs from the policystream jar: run it as "
+                                + "java -jar policystream.jar bench --mode scale-out"));
+                ScaleOutBench.run(settings, jar, spec.commandLine().getOut());
+            }
+            default -> throw UserException.usage("--mode must be throughput, latency, memory or scale-out, not '"
+                    + mode + "'");
         }
         return ExitCodes.OK;
     }

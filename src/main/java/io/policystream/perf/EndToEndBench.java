@@ -94,7 +94,7 @@ public final class EndToEndBench {
      * What every mode needs: a cluster (embedded unless given), the four topics under a fresh
      * prefix, version 0 of policy {@code bench} published, and the learner settings of the run.
      */
-    private static final class Rig implements AutoCloseable {
+    static final class Rig implements AutoCloseable {
         final Path work;
         final EmbeddedKafkaBroker broker;
         final Properties client = new Properties();
@@ -237,7 +237,7 @@ public final class EndToEndBench {
         return r;
     }
 
-    private static Map<String, String> createTopics(Properties client, String prefix, int partitions) {
+    static Map<String, String> createTopics(Properties client, String prefix, int partitions) {
         Map<String, String> names = new HashMap<>();
         List<TopicDefinition> defs = new ArrayList<>();
         for (TopicDefinition d : TopicDefinitions.loadBundled()) {
@@ -261,7 +261,7 @@ public final class EndToEndBench {
     }
 
     /** Episodes of the given length, states and actions drawn from the initial policy, as actors would record. */
-    private static long fill(Properties client, String topic, PolicyParams p, Settings s) {
+    static long fill(Properties client, String topic, PolicyParams p, Settings s) {
         Properties pp = new Properties();
         pp.putAll(client);
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -489,7 +489,7 @@ public final class EndToEndBench {
     }
 
     /** Waits until a version holds at least {@code trajectories}; returns its number. */
-    private static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout)
+    static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout)
             throws Exception {
         Properties p = new Properties();
         p.putAll(client);

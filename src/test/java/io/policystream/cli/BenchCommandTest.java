@@ -20,6 +20,32 @@ class BenchCommandTest {
         assertThat(CommandRun.of("bench", "--guarantee", "maybe").err()).contains("--guarantee must be");
         CommandRun mode = CommandRun.of("bench", "--mode", "fast", "--events", "1");
         assertThat(mode.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(mode.err()).contains("--mode must be throughput, latency or memory");
+        assertThat(mode.err()).contains("--mode must be throughput, latency, memory or scale-out");
+    }
+
+    @Test
+    void shouldRefuseScaleOutOnOnePartitionBeforeStartingAnything() {
+        CommandRun run = CommandRun.of("bench", "--mode", "scale-out", "--partitions", "1", "--events", "1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--mode scale-out needs --partitions 2 or more");
+    }
+
+    @Test
+    void shouldRefuseScaleOutOutsideTheJarBecauseTheLearnerJvmsRunIt() {
+        // Tests load the classes from a directory, so there is no jar to start learner JVMs from.
+        CommandRun run = CommandRun.of("bench", "--mode", "scale-out", "--events", "1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("run it as java -jar policystream.jar bench --mode scale-out");
+    }
+
+    @Test
+    void shouldExplainScaleOutInTheHelp() {
+        CommandRun run = CommandRun.of("bench", "--help");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("--mode scale-out fills the topic once");
+        // The option's own text, read from the model: the usage help wraps it at any word.
+        String[] mode = Main.commandLine().getSubcommands().get("bench").getCommandSpec().findOption("--mode")
+                .description();
+        assertThat(String.join(" ", mode)).contains("scale-out (one learner JVM, then two sharing the partitions");
     }
 }
