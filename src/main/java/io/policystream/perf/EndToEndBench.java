@@ -217,12 +217,17 @@ public final class EndToEndBench {
         Map<String, Long> threads0 = threadCpu();
         Map<String, Long> threads1;
         String cpuLine;
-        try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), LearnerMetrics.inMemory())) {
+        LearnerMetrics metrics = LearnerMetrics.inMemory();
+        try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), metrics)) {
             t1 = System.nanoTime();
             app.start(Duration.ofSeconds(60));
             // Done when fewer than a batch of trajectories can still be waiting for their version.
             versions = waitForTrajectories(client, conf.get("topic.history"), episodes - (s.batch() - 1),
-                    Duration.ofMinutes(30));
+                    Duration.ofMinutes(30), s.episodeLength(), out, () -> String.format(Locale.ROOT,
+                            "learner so far: %,.0f events consumed, %,.0f trajectories closed, %,.0f versions made",
+                            metrics.count("policystream.learner.events"),
+                            metrics.count("policystream.learner.trajectories"),
+                            metrics.count("policystream.learner.updates")));
             elapsed = (System.nanoTime() - t1) / 1e9;
             threads1 = threadCpu();
             cpuLine = cpu(c1, t1, events);
@@ -491,6 +496,17 @@ public final class EndToEndBench {
     /** Waits until a version holds at least {@code trajectories}; returns its number. */
     static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout)
             throws Exception {
+        return waitForTrajectories(client, history, trajectories, timeout, 0, null, () -> "");
+    }
+
+    /**
+     * Waits until a version on the history topic counts {@code trajectories}, and returns its
+     * number; with {@code progress}, prints every 10 s how far the learner got and its rate over
+     * those 10 s in events (of {@code episodeLength} steps per trajectory).
+     */
+    static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout,
+                                    int episodeLength, PrintWriter progress,
+                                    java.util.function.Supplier<String> detail) throws Exception {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -501,12 +517,25 @@ public final class EndToEndBench {
             c.assign(parts);
             c.seekToBeginning(parts);
             long deadline = System.nanoTime() + timeout.toNanos();
+            long lastReport = System.nanoTime();
+            long lastCount = 0;
+            long count = 0;
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                     long[] counters = versionAndTrajectories(r.value());
+                    count = Math.max(count, counters[1]);
                     if (counters[1] >= trajectories) {
                         return counters[0];
                     }
+                }
+                long now = System.nanoTime();
+                if (progress != null && now - lastReport >= 10_000_000_000L) {
+                    progress.printf(Locale.ROOT, "  ... %,d of %,d trajectories learned, %,.0f events/s over the last "
+                            + "%.0f s; %s%n", count, trajectories, (count - lastCount) * (double) episodeLength
+                            / ((now - lastReport) / 1e9), (now - lastReport) / 1e9, detail.get());
+                    progress.flush();
+                    lastReport = now;
+                    lastCount = count;
                 }
             }
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -71,6 +72,9 @@ public final class LearnerApp implements AutoCloseable {
         });
     }
 
+    /** Largest record the learner produces and its internal topics accept: params and gradients of large networks. */
+    public static final int MAX_RECORD_BYTES = 16 << 20;
+
     /** The Kafka Streams properties of a learner. */
     public static Properties properties(LearnerConfig config, Properties client, Path stateDir) {
         Properties p = new Properties();
@@ -87,6 +91,11 @@ public final class LearnerApp implements AutoCloseable {
         // hold each hop (events, gradients, params) back by up to 500 ms.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
         p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+        // A gradients record holds two theta-sized vectors: 74 KB at 4-64-64-2, 1.15 MB at 17-256-256-6, whose
+        // params JSON is 1.4 MB. Kafka's 1 MiB defaults would refuse the large ones: raise the producer's request
+        // size and the internal topics' record size (the params topics' own files do the same).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), MAX_RECORD_BYTES);
         p.putAll(config.kafkaProperties());
         p.putAll(config.streamsProperties());
         p.putAll(client);
