@@ -364,17 +364,12 @@ public final class EndToEndBench {
      */
     private static final class VisibilityWatch implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
-        private final String topic;
         private final List<Long> delays = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         private final Thread thread;
         private volatile boolean running = true;
 
         VisibilityWatch(Properties client, String topic) {
-            Properties p = new Properties();
-            p.putAll(client);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            this.topic = topic;
+            this.consumer = committedReader(client, topic, true);
             this.thread = new Thread(this::run, "bench-visibility");
         }
 
@@ -383,10 +378,6 @@ public final class EndToEndBench {
         }
 
         private void run() {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     try {
@@ -426,6 +417,24 @@ public final class EndToEndBench {
             thread.join(5_000);
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** A read_committed consumer of every partition of {@code topic}, at its beginning or at its end. */
+    static KafkaConsumer<byte[], byte[]> committedReader(Properties client, String topic, boolean atEnd) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(parts);
+        if (atEnd) {
+            c.seekToEnd(parts);
+        } else {
+            c.seekToBeginning(parts);
+        }
+        return c;
     }
 
     /** CPU time of this process so far (broker and clients alike), in nanoseconds. */
@@ -507,15 +516,7 @@ public final class EndToEndBench {
     static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout,
                                     int episodeLength, PrintWriter progress,
                                     java.util.function.Supplier<String> detail) throws Exception {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(history).stream()
-                    .map(i -> new TopicPartition(history, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+        try (KafkaConsumer<byte[], byte[]> c = committedReader(client, history, false)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastReport = System.nanoTime();
             long lastCount = 0;

@@ -29,11 +29,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The scale-out benchmark: on one filled events topic, first one learner JVM, then two learner JVMs
@@ -357,17 +355,10 @@ public final class ScaleOutBench {
     /** Every version of {@code policy} in a history topic, read (committed only) to its end. */
     static List<HistoryEntry> readHistory(Properties client, String history, Duration timeout, String policy)
             throws io.policystream.wire.InvalidParamsException {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         ParamsCodec codec = new ParamsCodec();
         List<HistoryEntry> entries = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(history).stream()
-                    .map(i -> new TopicPartition(history, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+        try (KafkaConsumer<byte[], byte[]> c = EndToEndBench.committedReader(client, history, false)) {
+            List<TopicPartition> parts = List.copyOf(c.assignment());
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {

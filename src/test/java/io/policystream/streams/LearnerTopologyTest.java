@@ -212,6 +212,15 @@ class LearnerTopologyTest {
         assertThat(learner.versions()).extracting(PolicyParams::version).containsExactly(2L);
     }
 
+    /** The versions the offline trainer makes of these event lines. */
+    private static List<PolicyParams> trainOffline(io.policystream.replay.FileTrainer offline, CharSequence lines)
+            throws Exception {
+        List<PolicyParams> files = new java.util.ArrayList<>();
+        offline.run(new java.io.BufferedReader(new java.io.StringReader(lines.toString())), files::add,
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        return files;
+    }
+
     @Test
     void shouldMatchTheOfflineTrainerVersionForVersion() throws Exception {
         start("batch.trajectories", "3", "optimizer", "adam", "entropy.coef", "0.01");
@@ -231,9 +240,7 @@ class LearnerTopologyTest {
             }
         }
         List<PolicyParams> online = learner.versions();
-        List<PolicyParams> files = new java.util.ArrayList<>();
-        offline.run(new java.io.BufferedReader(new java.io.StringReader(lines.toString())), files::add,
-                new java.io.PrintWriter(new java.io.StringWriter()));
+        List<PolicyParams> files = trainOffline(offline, lines);
         assertThat(online).hasSize(3);
         assertThat(files).hasSize(3);
         for (int v = 0; v < 3; v++) {
@@ -271,9 +278,7 @@ class LearnerTopologyTest {
             }
         }
         List<PolicyParams> online = learner.versions();
-        List<PolicyParams> files = new java.util.ArrayList<>();
-        offline.run(new java.io.BufferedReader(new java.io.StringReader(lines.toString())), files::add,
-                new java.io.PrintWriter(new java.io.StringWriter()));
+        List<PolicyParams> files = trainOffline(offline, lines);
         assertThat(online).as("dead letters %s", learner.deadLetters()).hasSize(2);
         assertThat(files).hasSize(2);
         for (int v = 0; v < 2; v++) {
