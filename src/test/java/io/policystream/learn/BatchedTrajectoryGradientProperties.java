@@ -28,7 +28,7 @@ import net.jqwik.api.Provide;
  * every step, {@link PolicyNetwork#evaluate} then {@code accumulateGradient(w_t a_t, beta)} into
  * S1, {@code (w_t, 0)} into S0 and {@code (0, 1)} into E, and {@link ValueNetwork} step by step for
  * the value gradient. Only the order of summation may differ, so every vector and scalar agrees to
- * 1e-12 relative, over random architectures (layers narrower and wider than a vector, both heads,
+ * 1e-11 relative (norm-wise; only the order of additions differs), over random architectures (layers narrower and wider than a vector, both heads,
  * both activations, both std modes, std=network clamped or not), lengths from 1 to 300 steps
  * (blocks of {@link PolicyNetwork#BLOCK_STEPS} and their remainders), every baseline, with and
  * without normalisation, entropy folded into S1 or kept apart, on- and off-policy steps.
@@ -61,6 +61,9 @@ class BatchedTrajectoryGradientProperties {
                 .filter(c -> c.rules().baseline() != BaselineKind.VALUE || c.architecture().hasValue());
     }
 
+    /** Norm-wise relative difference allowed between the batched and the per-step sums. */
+    static final double TOLERANCE = 1e-11;
+
     @Property(tries = 200)
     void batchedSumsEqualThePerStepSums(@ForAll("cases") Case c) {
         SplittableRandom rng = new SplittableRandom(c.seed());
@@ -80,13 +83,16 @@ class BatchedTrajectoryGradientProperties {
         addPerStep(p, rules, first, expected);
         addPerStep(p, rules, second, expected);
 
-        assertThat(relativeError(actual.advantageGrad, expected.advantageGrad)).isLessThan(1e-12);
-        assertThat(relativeError(actual.weightGrad, expected.weightGrad)).isLessThan(1e-12);
-        assertThat(relativeError(actual.entropyGrad, expected.entropyGrad)).isLessThan(1e-12);
-        assertThat(relativeError(actual.valueGrad, expected.valueGrad)).isLessThan(1e-12);
+        // Only the order of the additions differs. Over up to 600 steps whose advantages have both signs,
+        // a sum's rounding is about n * 2^-53 of its terms' magnitudes, which can be several times the
+        // sum itself: 1e-12 was exceeded once in thousands of cases (1.003e-12), so the bound is 1e-11.
+        assertThat(relativeError(actual.advantageGrad, expected.advantageGrad)).isLessThan(TOLERANCE);
+        assertThat(relativeError(actual.weightGrad, expected.weightGrad)).isLessThan(TOLERANCE);
+        assertThat(relativeError(actual.entropyGrad, expected.entropyGrad)).isLessThan(TOLERANCE);
+        assertThat(relativeError(actual.valueGrad, expected.valueGrad)).isLessThan(TOLERANCE);
         double[] scalars = actual.snapshot().scalars();
         double[] expectedScalars = expected.snapshot().scalars();
-        assertThat(relativeError(scalars, expectedScalars)).isLessThan(1e-12);
+        assertThat(relativeError(scalars, expectedScalars)).isLessThan(TOLERANCE);
         assertThat(actual.snapshot().counts()).containsExactly(expected.snapshot().counts());
         assertThat(actual.steps()).isEqualTo(expected.steps());
         assertThat(actual.trajectories()).isEqualTo(2);
