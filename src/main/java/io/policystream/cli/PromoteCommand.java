@@ -1,10 +1,6 @@
 package io.policystream.cli;
 
-import io.policystream.config.LearnerConfig;
 import io.policystream.policy.PolicyParams;
-import io.policystream.replay.VersionPublisher;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,27 +48,18 @@ public final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, paramLabel = "ID", description = "The policy id.")
     String policy;
 
-    @Option(names = "--config", paramLabel = "CONF",
-            description = "Learner configuration naming the production topics (topic.params, topic.history).")
-    Path config;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "Longest wait for Kafka (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Mixin
+    VersionCommands production;
 
     @Override
     public Integer call() throws InterruptedException {
         if (version < 0) {
             throw UserException.usage("--version must be >= 0, not " + version);
         }
-        LearnerConfig conf = Configs.load(config);
         String history = fromHistoryTopic != null ? fromHistoryTopic : fromTopic + ".history";
-        VersionPublisher publisher = new VersionPublisher(kafka.clientProperties(), conf.paramsTopic(),
-                conf.historyTopic(), timeout);
-        PolicyParams published = VersionCommands.run(kafka, timeout,
-                () -> publisher.promote(fromTopic, history, policy, version));
+        PolicyParams published = production.publish(kafka, p -> p.promote(fromTopic, history, policy, version));
         spec.commandLine().getOut().println("promoted " + fromTopic + " version " + version + " of " + policy
-                + " as version " + published.version() + " on " + conf.paramsTopic() + " and " + conf.historyTopic());
+                + " as version " + published.version() + " on " + production.topics());
         return ExitCodes.OK;
     }
 }

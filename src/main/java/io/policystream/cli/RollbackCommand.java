@@ -1,10 +1,6 @@
 package io.policystream.cli;
 
-import io.policystream.config.LearnerConfig;
 import io.policystream.policy.PolicyParams;
-import io.policystream.replay.VersionPublisher;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,25 +32,17 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "N", description = "The version to return to.")
     long to;
 
-    @Option(names = "--config", paramLabel = "CONF",
-            description = "Learner configuration naming the production topics (topic.params, topic.history).")
-    Path config;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "Longest wait for Kafka (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Mixin
+    VersionCommands production;
 
     @Override
     public Integer call() throws InterruptedException {
         if (to < 0) {
             throw UserException.usage("--to must be a version >= 0, not " + to);
         }
-        LearnerConfig conf = Configs.load(config);
-        VersionPublisher publisher = new VersionPublisher(kafka.clientProperties(), conf.paramsTopic(),
-                conf.historyTopic(), timeout);
-        PolicyParams published = VersionCommands.run(kafka, timeout, () -> publisher.rollback(policy, to));
+        PolicyParams published = production.publish(kafka, p -> p.rollback(policy, to));
         spec.commandLine().getOut().println("rolled " + policy + " back to version " + to + ", published as version "
-                + published.version() + " on " + conf.paramsTopic() + " and " + conf.historyTopic());
+                + published.version() + " on " + production.topics());
         return ExitCodes.OK;
     }
 }
