@@ -265,21 +265,25 @@ public final class EndToEndBench {
         return names;
     }
 
-    /** Episodes of the given length, states and actions drawn from the initial policy, as actors would record. */
-    static long fill(Properties client, String topic, PolicyParams p, Settings s) {
+    /** A producer for filling a topic fast: acks=all, large batches. */
+    private static KafkaProducer<byte[], byte[]> bulkProducer(Properties client) {
         Properties pp = new Properties();
         pp.putAll(client);
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         pp.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Episodes of the given length, states and actions drawn from the initial policy, as actors would record. */
+    static long fill(Properties client, String topic, PolicyParams p, Settings s) {
         EventCodec codec = new EventCodec();
         PolicyNetwork net = new PolicyNetwork(p.architecture());
         PolicyNetwork.Workspace ws = net.newWorkspace();
         SplittableRandom rng = new SplittableRandom(7);
         long episodes = (s.events() + s.episodeLength() - 1) / s.episodeLength();
         long time = System.currentTimeMillis();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = bulkProducer(client)) {
             double[] state = new double[s.obs()];
             for (long e = 0; e < episodes; e++) {
                 String ep = "bench-" + e;
@@ -647,15 +651,9 @@ public final class EndToEndBench {
             try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
                     LearnerMetrics.inMemory())) {
                 app.start(Duration.ofSeconds(60));
-                Properties pp = new Properties();
-                pp.putAll(client);
-                pp.put(ProducerConfig.ACKS_CONFIG, "all");
-                pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-                pp.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
                 EventCodec codec = new EventCodec();
                 SplittableRandom rng = new SplittableRandom(5);
-                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
+                try (KafkaProducer<byte[], byte[]> producer = bulkProducer(client)) {
                     double[] state = new double[s.obs()];
                     for (int e = 0; e < openEpisodes; e++) {
                         for (int i = 0; i < state.length; i++) {
