@@ -40,6 +40,17 @@ final class LearnerDriver implements AutoCloseable {
     private final ParamsCodec paramsCodec = new ParamsCodec();
     private final Path stateDir;
 
+    /** A driver over a learner with the 8-unit network, {@code batchTrajectories}, then the pairs key, value, ... */
+    static LearnerDriver withSettings(int batchTrajectories, String... keyValues) {
+        Map<String, String> conf = new java.util.HashMap<>();
+        conf.put("batch.trajectories", Integer.toString(batchTrajectories));
+        conf.put("layers", "8");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            conf.put(keyValues[i], keyValues[i + 1]);
+        }
+        return new LearnerDriver(conf);
+    }
+
     LearnerDriver(Map<String, String> conf) {
         this.config = LearnerConfig.fromMap(conf);
         try {

@@ -12,9 +12,7 @@ import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyParams;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +24,7 @@ class LearnerMetricsTopologyTest {
     private LearnerDriver learner;
 
     private LearnerDriver start(String... kv) {
-        Map<String, String> conf = new HashMap<>();
-        conf.put("batch.trajectories", "1");
-        conf.put("layers", "8");
-        for (int i = 0; i < kv.length; i += 2) {
-            conf.put(kv[i], kv[i + 1]);
-        }
-        learner = new LearnerDriver(conf);
+        learner = LearnerDriver.withSettings(1, kv);
         learner.publish(Initializer.initialize("cp", CARTPOLE, 3, 0));
         return learner;
     }

@@ -11,9 +11,7 @@ import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,13 +21,7 @@ class LearnerTopologyTest {
     private LearnerDriver learner;
 
     private LearnerDriver start(String... kv) {
-        Map<String, String> conf = new HashMap<>();
-        conf.put("batch.trajectories", "2");
-        conf.put("layers", "8");
-        for (int i = 0; i < kv.length; i += 2) {
-            conf.put(kv[i], kv[i + 1]);
-        }
-        learner = new LearnerDriver(conf);
+        learner = LearnerDriver.withSettings(2, kv);
         return learner;
     }
 
