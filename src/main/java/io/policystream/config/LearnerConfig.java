@@ -346,6 +346,22 @@ public final class LearnerConfig {
         return get(APPLICATION_ID);
     }
 
+    /**
+     * The application id of the learner's second Kafka Streams application, the policies' writer
+     * ({@code <application.id>-writer}): its consumer group, transactional ids and internal topics.
+     */
+    public String writerApplicationId() {
+        return applicationId() + "-writer";
+    }
+
+    /**
+     * The topic that carries gradient sums from the partition-parallel part of the learner to the
+     * policies' writer ({@code <application.id>-gradients}); the learner creates it when it is missing.
+     */
+    public String gradientsTopic() {
+        return applicationId() + "-gradients";
+    }
+
     public String bootstrapServers() {
         return get(BOOTSTRAP_SERVERS);
     }

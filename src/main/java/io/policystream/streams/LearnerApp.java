@@ -27,8 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the learner's topology on a Kafka cluster: the one place that turns a
- * {@link LearnerConfig} and client properties into a running {@link KafkaStreams}.
+ * Runs the learner on a Kafka cluster: the one place that turns a {@link LearnerConfig} and client
+ * properties into running Kafka Streams applications. There are two, in this process, started,
+ * checked and stopped together ({@link LearnerTopology}): the assembly (events to gradient sums,
+ * application id {@code application.id}) and the policies' writer (gradient sums to versions,
+ * {@code application.id-writer}). The learner creates their gradients topic when it is missing and
+ * deletes the gradients the writer has committed ({@link GradientsTopic}), as Kafka Streams does
+ * for its own repartition topics.
  */
 public final class LearnerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LearnerApp.class);
@@ -38,7 +43,10 @@ public final class LearnerApp implements AutoCloseable {
     public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final KafkaStreams streams;
+    private final KafkaStreams writer;
     private final Properties properties;
+    private final Properties writerProperties;
+    private GradientsTopic.Purge purge;
     private final LearnerConfig config;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -59,17 +67,33 @@ public final class LearnerApp implements AutoCloseable {
     public LearnerApp(LearnerConfig config, Properties client, Path stateDir, LearnerMetrics metrics) {
         this.config = config;
         this.properties = properties(config, client, stateDir);
-        this.streams = new KafkaStreams(LearnerTopology.build(config, metrics), properties);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("the learner stopped on an unexpected error", e);
-            failure.compareAndSet(null, e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-                stopped.countDown();
-            }
-        });
+        this.writerProperties = writerProperties(config, properties);
+        this.streams = new KafkaStreams(LearnerTopology.assembly(config, metrics), properties);
+        this.writer = new KafkaStreams(LearnerTopology.writer(config, metrics), writerProperties);
+        for (KafkaStreams s : java.util.List.of(streams, writer)) {
+            s.setUncaughtExceptionHandler(e -> {
+                LOG.error("the learner stopped on an unexpected error", e);
+                failure.compareAndSet(null, e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            s.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                    stopped.countDown();
+                }
+            });
+        }
+    }
+
+    /** The writer's properties: the learner's, under the writer's application id (and client id). */
+    static Properties writerProperties(LearnerConfig config, Properties learner) {
+        Properties p = new Properties();
+        p.putAll(learner);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.writerApplicationId());
+        String clientId = learner.getProperty(StreamsConfig.CLIENT_ID_CONFIG);
+        if (clientId != null && !clientId.isEmpty()) {
+            p.put(StreamsConfig.CLIENT_ID_CONFIG, clientId + "-writer");
+        }
+        return p;
     }
 
     /** Largest record the learner produces and its internal topics accept: params and gradients of large networks. */
@@ -109,17 +133,25 @@ public final class LearnerApp implements AutoCloseable {
      */
     public void start(Duration timeout) throws InterruptedException {
         checkCluster(timeout);
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the learner is closed");
+            }
+            purge = GradientsTopic.purge(config, adminProperties(PROBE_TIMEOUT));
+        }
+        writer.start();
         streams.start();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (failure.get() != null || streams.state() == KafkaStreams.State.ERROR
-                    || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+        while (state() != KafkaStreams.State.RUNNING) {
+            KafkaStreams.State s = state();
+            if (failure.get() != null || s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING
+                    || s == KafkaStreams.State.PENDING_SHUTDOWN || s == KafkaStreams.State.PENDING_ERROR) {
                 throw new IllegalStateException("the learner failed to start: "
-                        + (failure.get() == null ? streams.state() : failure.get().getMessage()));
+                        + (failure.get() == null ? s : failure.get().getMessage()));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the learner did not start within " + timeout.toSeconds()
-                        + " s (state " + streams.state() + "); is the Kafka cluster reachable and are the topics "
+                        + " s (state " + s + "); is the Kafka cluster reachable and are the topics "
                         + "created ('policystream topics create')?");
             }
             Thread.sleep(50);
@@ -147,6 +179,9 @@ public final class LearnerApp implements AutoCloseable {
                 throw new IllegalStateException("the learner's topics are missing on " + servers + ": "
                         + String.join(", ", missing) + "; run 'policystream topics create'");
             }
+            if (!topics.contains(config.gradientsTopic())) {
+                GradientsTopic.create(a, config, properties, timeout);
+            }
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("the learner did not start within " + timeout.toSeconds()
                     + " s: Kafka at " + servers + " did not answer; is a broker running there?");
@@ -172,8 +207,26 @@ public final class LearnerApp implements AutoCloseable {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The learner's state: RUNNING when both of its applications run; otherwise the state of the
+     * one that is furthest from running (failed, stopping, stopped, starting, rebalancing, in this order).
+     */
     public KafkaStreams.State state() {
-        return streams.state();
+        KafkaStreams.State a = streams.state();
+        KafkaStreams.State b = writer.state();
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(KafkaStreams.State s) {
+        return switch (s) {
+            case RUNNING -> 0;
+            case REBALANCING -> 1;
+            case CREATED -> 2;
+            case NOT_RUNNING -> 3;
+            case PENDING_SHUTDOWN -> 4;
+            case PENDING_ERROR -> 5;
+            case ERROR -> 6;
+        };
     }
 
     /**
@@ -189,9 +242,11 @@ public final class LearnerApp implements AutoCloseable {
      */
     public Health health() {
         probeCluster();
-        KafkaStreams.State s = streams.state();
+        KafkaStreams.State s = state();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("kafkaStreams", s.name());
+        details.put("assembly", streams.state().name());
+        details.put("writer", writer.state().name());
         String down = unreachable;
         details.put("kafka", down == null ? "reachable" : "unreachable: " + down);
         Throwable f = failure.get();
@@ -238,9 +293,15 @@ public final class LearnerApp implements AutoCloseable {
      * {@code kafka.consumer.*}, ...); close the result before the registry goes.
      */
     public AutoCloseable bindClientMetrics(MeterRegistry registry) {
-        KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
-        m.bindTo(registry);
-        return m;
+        KafkaStreamsMetrics a = new KafkaStreamsMetrics(streams);
+        a.bindTo(registry);
+        KafkaStreamsMetrics w = new KafkaStreamsMetrics(writer);
+        w.bindTo(registry);
+        return () -> {
+            try (a; w) {
+                // both closed
+            }
+        };
     }
 
     /**
@@ -265,8 +326,9 @@ public final class LearnerApp implements AutoCloseable {
      * @param storeName a name of {@link io.policystream.streams.internals.LearnerStores}
      */
     public long storeEntries(String storeName) {
+        KafkaStreams owner = LearnerStores.WRITER.contains(storeName) ? writer : streams;
         try {
-            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Object, Object> store = streams.store(
+            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Object, Object> store = owner.store(
                     org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(storeName,
                             org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore()));
             long n = 0;
@@ -290,13 +352,20 @@ public final class LearnerApp implements AutoCloseable {
     @Override
     public void close() {
         org.apache.kafka.clients.admin.Admin admin;
+        GradientsTopic.Purge p;
         synchronized (this) {
             closed = true;
             admin = probeAdmin;
+            p = purge;
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
+        if (p != null) {
+            p.close();
+        }
+        // The assembly first: the writer then applies what it has already read, up to its close.
         streams.close(Duration.ofSeconds(10));
+        writer.close(Duration.ofSeconds(10));
     }
 }

@@ -22,21 +22,28 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The learner as a Kafka Streams topology, a function of its configuration:
+ * The learner as two Kafka Streams topologies, functions of its configuration, that one
+ * {@link LearnerApp} runs side by side:
  * <pre>
- *   events ─ decode-events ─ assemble-trajectories ─ compute-gradients ─▶ gradients (by policy)
- *                 │                   │                                      │
- *                 └──────── dlq ◀─────┘                                apply-updates ─▶ params, history
- *   params ─▶ global store "params" (read by every processor)
+ *   assembly (application.id):
+ *   events ─ decode-events ─ assemble-trajectories ─ compute-gradients ─▶ &lt;application.id&gt;-gradients (by policy)
+ *                 │                   │
+ *                 └──────── dlq ◀─────┘
+ *   writer (application.id-writer):
+ *   &lt;application.id&gt;-gradients ─ apply-updates ─▶ params, history
+ *
+ *   params ─▶ global store "params" in each (read by every processor)
  * </pre>
  * Assembly and gradients run in the events' partitions, in parallel; the gradients topic routes
- * every policy to one partition, whose task is the policy's single writer. Every processor, store
- * and internal topic has an explicit name, so a refactor never renames a changelog under a running
- * deployment.
+ * every policy to one partition, whose writer task is the policy's single writer. The writer is an
+ * application of its own so that it has its own consumer: sharing the events' consumer, its
+ * gradients partition (records of tens of kilobytes to megabytes) was fetched byte-fairly against
+ * the events partitions (150-byte records) and starved while events had a backlog (SCALING.md).
+ * Every processor, store and topic has an explicit name, so a refactor never renames a changelog
+ * under a running deployment.
  */
 public final class LearnerTopology {
     /** Processor and node names. */
@@ -44,21 +51,20 @@ public final class LearnerTopology {
     public static final String DECODE = "decode-events";
     public static final String ASSEMBLE = "assemble-trajectories";
     public static final String GRADIENTS = "compute-gradients";
-    public static final String REPARTITION = "gradients";
+    public static final String GRADIENTS_SINK = "gradients-sink";
+    public static final String GRADIENTS_SOURCE = "gradients-source";
     public static final String UPDATES = "apply-updates";
 
     private LearnerTopology() {
     }
 
-    /** The learner's topology for this configuration, reporting to {@code metrics}. */
-    public static Topology build(LearnerConfig config, LearnerMetrics metrics) {
+    /**
+     * The partition-parallel part for this configuration, reporting to {@code metrics}: events to
+     * gradient sums on {@link LearnerConfig#gradientsTopic()} and invalid input to the dead letters.
+     */
+    public static Topology assembly(LearnerConfig config, LearnerMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LearnerStores.PARAMS), Serdes.String(),
-                        Serdes.ByteArray()).withLoggingDisabled(),
-                config.paramsTopic(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("params-source"),
-                new ParamsStoreUpdater(metrics));
+        addParamsStore(builder, config, new ParamsStoreUpdater(metrics, true));
 
         KStream<byte[], byte[]> events = builder.stream(config.eventsTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EVENTS_SOURCE));
@@ -83,14 +89,37 @@ public final class LearnerTopology {
                 }, Named.as("dead-letter-bytes"))
                 .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-sink"));
 
-        KStream<String, byte[]> json = assembled.get("assembled-closed")
+        assembled.get("assembled-closed")
                 .process(new GradientComputer(config, metrics), Named.as(GRADIENTS))
-                .repartition(Repartitioned.with(Serdes.String(), gradientSerde()).withName(REPARTITION))
+                .to(config.gradientsTopic(), Produced.with(Serdes.String(), gradientSerde()).withName(GRADIENTS_SINK));
+        return builder.build();
+    }
+
+    /**
+     * The policies' writer for this configuration, reporting to {@code metrics}: gradient sums to
+     * versions on the params and history topics. Refused params are counted by the assembly's
+     * params store only, so that each refusal counts once per process.
+     */
+    public static Topology writer(LearnerConfig config, LearnerMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addParamsStore(builder, config, new ParamsStoreUpdater(metrics, false));
+        KStream<String, byte[]> json = builder
+                .stream(config.gradientsTopic(), Consumed.with(Serdes.String(), gradientSerde())
+                        .withName(GRADIENTS_SOURCE))
                 .process(new UpdateApplier(config, metrics), Named.as(UPDATES));
 
         json.to(config.paramsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("params-sink"));
         json.to(config.historyTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("history-sink"));
         return builder.build();
+    }
+
+    private static void addParamsStore(StreamsBuilder builder, LearnerConfig config, ParamsStoreUpdater updater) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LearnerStores.PARAMS), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                config.paramsTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("params-source"),
+                updater);
     }
 
     /** The serde of the gradients topic. */

@@ -26,14 +26,23 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-/** The learner's topology in a {@link TopologyTestDriver}, with typed helpers for its topics. */
+/**
+ * The learner's two topologies, each in a {@link TopologyTestDriver}, joined as the broker joins
+ * them: after every input the driver moves the assembly's gradients to the writer and the writer's
+ * versions to the assembly's params store, until nothing moves. Typed helpers for the topics.
+ */
 final class LearnerDriver implements AutoCloseable {
     final LearnerConfig config;
     final LearnerMetrics metrics = LearnerMetrics.inMemory();
-    final TopologyTestDriver driver;
-    final TestInputTopic<byte[], byte[]> events;
-    final TestInputTopic<String, byte[]> paramsIn;
-    final TestOutputTopic<String, byte[]> params;
+    private final TopologyTestDriver assembly;
+    private final TopologyTestDriver writer;
+    private final TestInputTopic<byte[], byte[]> events;
+    private final TestInputTopic<String, byte[]> assemblyParamsIn;
+    private final TestInputTopic<String, byte[]> writerParamsIn;
+    private final TestOutputTopic<byte[], byte[]> gradientsOut;
+    private final TestInputTopic<byte[], byte[]> gradientsIn;
+    private final TestOutputTopic<String, byte[]> paramsOut;
+    private final List<byte[]> published = new ArrayList<>();
     final TestOutputTopic<String, byte[]> history;
     final TestOutputTopic<byte[], byte[]> dlq;
     private final EventCodec eventCodec = new EventCodec();
@@ -61,19 +70,67 @@ final class LearnerDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "learner-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(LearnerTopology.build(config, metrics), props, Instant.ofEpochMilli(0));
-        events = driver.createInputTopic(config.eventsTopic(), new ByteArraySerializer(), new ByteArraySerializer());
-        paramsIn = driver.createInputTopic(config.paramsTopic(), new StringSerializer(), new ByteArraySerializer());
-        params = driver.createOutputTopic(config.paramsTopic(), new StringDeserializer(), new ByteArrayDeserializer());
-        history = driver.createOutputTopic(config.historyTopic(), new StringDeserializer(),
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("assembly").toString());
+        assembly = new TopologyTestDriver(LearnerTopology.assembly(config, metrics), props, Instant.ofEpochMilli(0));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "learner-test-writer");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("writer").toString());
+        writer = new TopologyTestDriver(LearnerTopology.writer(config, metrics), props, Instant.ofEpochMilli(0));
+        events = assembly.createInputTopic(config.eventsTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+        assemblyParamsIn = assembly.createInputTopic(config.paramsTopic(), new StringSerializer(),
+                new ByteArraySerializer());
+        writerParamsIn = writer.createInputTopic(config.paramsTopic(), new StringSerializer(),
+                new ByteArraySerializer());
+        gradientsOut = assembly.createOutputTopic(config.gradientsTopic(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        gradientsIn = writer.createInputTopic(config.gradientsTopic(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        paramsOut = writer.createOutputTopic(config.paramsTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        history = writer.createOutputTopic(config.historyTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        dlq = assembly.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Publishes params as init would. */
     void publish(PolicyParams p) {
-        paramsIn.pipeInput(p.policy(), paramsCodec.encode(p));
+        publish(p.policy(), paramsCodec.encode(p));
+    }
+
+    /** Publishes a params record, valid or not, as anyone with access to the params topic could. */
+    void publish(String key, byte[] value) {
+        assemblyParamsIn.pipeInput(key, value);
+        writerParamsIn.pipeInput(key, value);
+        pump();
+    }
+
+    /** The params JSON the learner has published so far (drained). */
+    List<byte[]> publishedParams() {
+        pump();
+        List<byte[]> out = new ArrayList<>(published);
+        published.clear();
+        return out;
+    }
+
+    /**
+     * Moves records between the two topologies as the broker would, until none moves: gradients
+     * from the assembly to the writer, versions from the writer to the assembly's params store (the
+     * writer's own store sees them through its driver).
+     */
+    private void pump() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            while (!gradientsOut.isEmpty()) {
+                gradientsIn.pipeInput(gradientsOut.readRecord());
+                moved = true;
+            }
+            while (!paramsOut.isEmpty()) {
+                TestRecord<String, byte[]> r = paramsOut.readRecord();
+                published.add(r.value());
+                assemblyParamsIn.pipeInput(r);
+                moved = true;
+            }
+        }
     }
 
     void send(Event e) {
@@ -83,10 +140,12 @@ final class LearnerDriver implements AutoCloseable {
     void send(String key, String json, long timestamp) {
         events.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 json == null ? null : json.getBytes(StandardCharsets.UTF_8), Instant.ofEpochMilli(timestamp)));
+        pump();
     }
 
     /** Every version published on the history topic so far (and drained from it). */
     List<PolicyParams> versions() {
+        pump();
         List<PolicyParams> out = new ArrayList<>();
         for (byte[] v : history.readValuesToList()) {
             try {
@@ -100,6 +159,7 @@ final class LearnerDriver implements AutoCloseable {
 
     /** Every dead letter so far, drained. */
     List<DeadLetter> deadLetters() {
+        pump();
         List<DeadLetter> out = new ArrayList<>();
         for (TestRecord<byte[], byte[]> r : dlq.readRecordsToList()) {
             out.add(new DeadLetter(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
@@ -116,7 +176,9 @@ final class LearnerDriver implements AutoCloseable {
     }
 
     void advanceWallClock(Duration d) {
-        driver.advanceWallClockTime(d);
+        assembly.advanceWallClockTime(d);
+        writer.advanceWallClockTime(d);
+        pump();
     }
 
     record DeadLetter(String key, String value, String reason, String message, String topic, String offset) {
@@ -124,7 +186,9 @@ final class LearnerDriver implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
+        try (assembly; writer) {
+            // both closed
+        }
         try (var files = Files.walk(stateDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (java.io.IOException ignored) {

@@ -33,7 +33,7 @@ class LearnerParamsRefusalTopologyTest {
     }
 
     private void publishRaw(String key, String json) {
-        learner.paramsIn.pipeInput(key, json.getBytes(StandardCharsets.UTF_8));
+        learner.publish(key, json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -10,13 +10,23 @@ import org.junit.jupiter.api.Test;
 class LearnerTopologyNamesTest {
 
     @Test
-    void shouldNameEveryNodeStoreAndInternalTopic() {
-        String description = LearnerTopology.build(LearnerConfig.defaults(), LearnerMetrics.inMemory())
-                .describe().toString();
+    void shouldNameEveryNodeStoreAndTopicOfTheAssembly() {
+        LearnerConfig config = LearnerConfig.defaults();
+        String description = LearnerTopology.assembly(config, LearnerMetrics.inMemory()).describe().toString();
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-")
                 .doesNotContain("STATE-STORE-");
         assertThat(description).contains("decode-events", "assemble-trajectories", "compute-gradients",
-                "apply-updates", "gradients-repartition", "episode-headers", "episode-chunks", "learner-state",
-                "pending-batches", "waiting-trajectories", "dlq-sink", "params-sink", "history-sink");
+                "gradients-sink", "episode-headers", "episode-chunks", "waiting-trajectories", "dlq-sink",
+                config.applicationId() + "-gradients");
+    }
+
+    @Test
+    void shouldNameEveryNodeStoreAndTopicOfTheWriter() {
+        LearnerConfig config = LearnerConfig.defaults();
+        String description = LearnerTopology.writer(config, LearnerMetrics.inMemory()).describe().toString();
+        assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-")
+                .doesNotContain("STATE-STORE-");
+        assertThat(description).contains("gradients-source", "apply-updates", "learner-state", "pending-batches",
+                "params-sink", "history-sink", config.applicationId() + "-gradients");
     }
 }

@@ -61,7 +61,7 @@ class LearnerTopologyTest {
         List<PolicyParams> versions = learner.versions();
         assertThat(versions).extracting(PolicyParams::version).containsExactly(1L, 2L, 3L);
         assertThat(versions).extracting(PolicyParams::trajectories).containsExactly(2L, 4L, 6L);
-        assertThat(learner.params.readValuesToList()).hasSize(3);
+        assertThat(learner.publishedParams()).hasSize(3);
     }
 
     @Test

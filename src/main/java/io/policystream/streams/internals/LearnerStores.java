@@ -20,6 +20,9 @@ public final class LearnerStores {
     /** Policy id to the gradient sums of the batch being filled. */
     public static final String PENDING_BATCHES = "pending-batches";
 
+    /** The stores of the policies' writer application; the others (but the global params) are the assembly's. */
+    public static final java.util.Set<String> WRITER = java.util.Set.of(LEARNER_STATE, PENDING_BATCHES);
+
     private LearnerStores() {
     }
 }

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * version stays in the store. Validating here, where every record passes once per instance, counts
  * each refusal once; the processors that read the store would each see it.
  *
+ * <p>The learner runs two applications, each with its own params store; one of them reports
+ * refusals ({@code reports}), the other keeps the last good version just the same, quietly.
+ *
  * <p>Kafka Streams runs this processor again over the topic when it restores the global store, so
  * a restarted learner refuses the same records again (and counts them in its new meters).
  */
@@ -27,9 +30,15 @@ public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[
     private static final Logger LOG = LoggerFactory.getLogger(ParamsStoreUpdater.class);
 
     private final LearnerMetrics metrics;
+    private final boolean reports;
 
-    public ParamsStoreUpdater(LearnerMetrics metrics) {
+    /**
+     * @param metrics where refusals are counted
+     * @param reports whether this store counts and logs refusals (one store per process does)
+     */
+    public ParamsStoreUpdater(LearnerMetrics metrics, boolean reports) {
         this.metrics = metrics;
+        this.reports = reports;
     }
 
     @Override
@@ -63,6 +72,9 @@ public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[
                 DecodedParams.remember(record.value(), p);
                 store.put(record.key(), record.value());
             } catch (InvalidParamsException e) {
+                if (!reports) {
+                    return;
+                }
                 metrics.paramsRefused(e.reason().code());
                 LOG.warn("refused params for key {} from the params topic ({}): {}; the last good version stays in use",
                         record.key(), e.reason().code(), e.getMessage());
