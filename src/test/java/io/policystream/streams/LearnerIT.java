@@ -30,7 +30,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -108,6 +116,7 @@ class LearnerIT {
                 acting = decode(recs.get(b + 1).value());
                 online.add(acting);
             }
+            assertGradientsTopicIsKeptLikeARepartitionTopic(conf);
         }
         List<PolicyParams> offline = new ArrayList<>();
         new FileTrainer(conf, List.of(v0)).run(new BufferedReader(new StringReader(file.toString())), offline::add,
@@ -122,6 +131,37 @@ class LearnerIT {
                 assertThat(Math.abs(a[k] - b[k])).as("version %d theta[%d]", v + 1, k)
                         .isLessThanOrEqualTo(1e-12 * Math.max(Math.abs(a[k]), Math.abs(b[k])));
             }
+        }
+    }
+
+    /**
+     * The learner created the gradients topic with the events topic's partitions and no retention
+     * limit, and a purge deletes exactly what the writer has committed.
+     */
+    private static void assertGradientsTopicIsKeptLikeARepartitionTopic(LearnerConfig conf) throws Exception {
+        try (Admin admin = Admin.create(KAFKA.clientProperties());
+             GradientsTopic.Purge purge = GradientsTopic.purge(conf, KAFKA.clientProperties())) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(conf.eventsTopic(),
+                    conf.gradientsTopic())).allTopicNames().get(30, TimeUnit.SECONDS);
+            assertThat(topics.get(conf.gradientsTopic()).partitions())
+                    .hasSameSizeAs(topics.get(conf.eventsTopic()).partitions());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, conf.gradientsTopic());
+            Config topicConfig = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                    .get(resource);
+            assertThat(topicConfig.get("retention.ms").value()).isEqualTo("-1");
+            assertThat(topicConfig.get("max.message.bytes").value())
+                    .isEqualTo(Integer.toString(LearnerApp.MAX_RECORD_BYTES));
+
+            Map<TopicPartition, OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(conf.writerApplicationId()).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(committed).as("the writer committed its gradients").isNotEmpty();
+            assertThat(purge.purgeOnce()).isEqualTo(committed.size());
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            committed.keySet().forEach(tp -> earliest.put(tp, OffsetSpec.earliest()));
+            var start = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS);
+            committed.forEach((tp, offset) -> assertThat(start.get(tp).offset())
+                    .as("first offset kept in %s", tp).isEqualTo(offset.offset()));
         }
     }
 
