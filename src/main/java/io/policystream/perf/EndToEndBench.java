@@ -215,7 +215,9 @@ public final class EndToEndBench {
         long versions;
         long c1 = cpuNanos();
         Map<String, Long> threads0 = threadCpu();
+        Map<String, Long> bytes0 = BrokerTraffic.bytesInByTopic();
         Map<String, Long> threads1;
+        Map<String, Long> bytes1;
         String cpuLine;
         LearnerMetrics metrics = LearnerMetrics.inMemory();
         try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), metrics)) {
@@ -230,6 +232,7 @@ public final class EndToEndBench {
                             metrics.count("policystream.learner.updates")));
             elapsed = (System.nanoTime() - t1) / 1e9;
             threads1 = threadCpu();
+            bytes1 = BrokerTraffic.bytesInByTopic();
             cpuLine = cpu(c1, t1, events);
         }
         double learner = events / elapsed;
@@ -238,6 +241,10 @@ public final class EndToEndBench {
                 + "%,.1f updates/s, %d versions%s%n", s.guarantee(), s.batch(), s.preaggregate(), s.threads(),
                 learner, r.updatesPerSecond(), versions, cpuLine);
         out.printf(Locale.ROOT, "  learner CPU by thread, per event: %s%n", topThreads(threads0, threads1, events));
+        if (!bytes1.isEmpty()) {
+            out.printf(Locale.ROOT, "  bytes the broker took in by topic, per event: %s%n",
+                    BrokerTraffic.perEvent(bytes0, bytes1, events, prefix));
+        }
         out.flush();
         return r;
     }
