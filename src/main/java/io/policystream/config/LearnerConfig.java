@@ -173,7 +173,8 @@ public final class LearnerConfig {
 
     public static final ConfigKey<String> APPLICATION_ID = DEFINITION.define("application.id", ConfigType.STRING,
             "policystream-learner", Matching.notBlank(), Scope.LEARNER, "Kafka Streams application id: names "
-                    + "the consumer group, the internal topics and the state directory of the learner.");
+                    + "the consumer group, the internal topics and the state directory of the learner's assembly; "
+                    + "its writer uses <application.id>-writer and the gradients topic <application.id>-gradients.");
     public static final ConfigKey<String> BOOTSTRAP_SERVERS = DEFINITION.define("bootstrap.servers",
             ConfigType.STRING, "127.0.0.1:9092", Matching.notBlank(), Scope.LEARNER,
             "Comma list of host:port of Kafka brokers to connect to first.");

@@ -99,6 +99,9 @@ public final class LearnerApp implements AutoCloseable {
     /** Largest record the learner produces and its internal topics accept: params and gradients of large networks. */
     public static final int MAX_RECORD_BYTES = 16 << 20;
 
+    /** The learner's default record cache per application (statestore.cache.max.bytes), shared by its threads. */
+    public static final long CACHE_BYTES = 64L << 20;
+
     /** The Kafka Streams properties of a learner. */
     public static Properties properties(LearnerConfig config, Properties client, Path stateDir) {
         Properties p = new Properties();
@@ -110,6 +113,11 @@ public final class LearnerApp implements AutoCloseable {
         // A version should reach the actors quickly: do not hold produced records back.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // The record cache absorbs the rewrites of an episode's open chunk and of a partial gradient sum
+        // between commits. Kafka Streams evicts from the store being written once the cache is full, so
+        // with the 10 MiB default (filled by the headers of recently closed episodes) every put of a
+        // store with few hot entries went straight to its changelog: 1.5 KB per event instead of 20 B.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
         p.put("processing.exception.handler.global.enabled", "true");
         // Under exactly-once a record becomes visible at its transaction's commit; a long fetch wait would
         // hold each hop (events, gradients, params) back by up to 500 ms.
