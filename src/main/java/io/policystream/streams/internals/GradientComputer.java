@@ -42,7 +42,10 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
     public static final Duration MAX_WAIT = Duration.ofSeconds(30);
     /** How often waiting trajectories are retried. */
     public static final Duration RETRY = Duration.ofMillis(20);
-    /** The longest a partial sum of gradients waits before it is sent (gradient.preaggregate > 1). */
+    /**
+     * The longest a partial sum of gradients waits before it is sent (gradient.preaggregate > 1), or
+     * the commit interval when that is shorter: a sum then leaves within the commit cycle it was made in.
+     */
     public static final Duration FLUSH = Duration.ofMillis(50);
 
     private static final Logger LOG = LoggerFactory.getLogger(GradientComputer.class);
@@ -53,6 +56,11 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
     public GradientComputer(LearnerConfig config, LearnerMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+    }
+
+    /** {@link #FLUSH}, or {@code commit.interval.ms} when shorter (at least 1 ms). */
+    static Duration flushInterval(LearnerConfig config) {
+        return Duration.ofMillis(Math.max(1, Math.min(FLUSH.toMillis(), config.commitIntervalMs())));
     }
 
     @Override
@@ -98,7 +106,7 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
                     partial.put(kv.key, InternalCodecs.decodeGradient(kv.value));
                 }
             }
-            context.schedule(FLUSH, PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
+            context.schedule(flushInterval(config), PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
         }
 
         @Override
