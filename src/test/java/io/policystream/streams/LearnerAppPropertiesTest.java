@@ -1,0 +1,62 @@
+package io.policystream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.policystream.config.LearnerConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** The learner's two Kafka Streams applications: their ids, shared settings and the settings a user may override. */
+class LearnerAppPropertiesTest {
+    private static final Path STATE = Path.of("/tmp/policystream-state");
+
+    @Test
+    void shouldRunTheWriterUnderItsOwnApplicationIdWithTheAssemblysOtherSettings() {
+        LearnerConfig config = LearnerConfig.fromMap(Map.of("application.id", "shop", "commit.interval.ms", "20"));
+        Properties assembly = LearnerApp.properties(config, new Properties(), STATE);
+        Properties writer = LearnerApp.writerProperties(config, assembly);
+
+        assertThat(assembly.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("shop");
+        assertThat(writer.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("shop-writer");
+        assertThat(config.gradientsTopic()).isEqualTo("shop-gradients");
+        Properties rest = new Properties();
+        rest.putAll(writer);
+        rest.put(StreamsConfig.APPLICATION_ID_CONFIG, "shop");
+        assertThat(rest).isEqualTo(assembly);
+    }
+
+    @Test
+    void shouldGiveTheWriterItsOwnClientIdWhenTheUserSetsOne() {
+        LearnerConfig config = LearnerConfig.fromMap(Map.of("application.id", "shop"));
+        Properties client = new Properties();
+        client.put(StreamsConfig.CLIENT_ID_CONFIG, "learner-7");
+        Properties writer = LearnerApp.writerProperties(config, LearnerApp.properties(config, client, STATE));
+
+        assertThat(writer.getProperty(StreamsConfig.CLIENT_ID_CONFIG)).isEqualTo("learner-7-writer");
+    }
+
+    @Test
+    void shouldSetA64MiBRecordCacheThatTheUserMayOverride() {
+        LearnerConfig defaults = LearnerConfig.fromMap(Map.of());
+        assertThat(LearnerApp.properties(defaults, new Properties(), STATE)
+                .get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(64L << 20);
+
+        LearnerConfig small = LearnerConfig.fromMap(Map.of("streams.statestore.cache.max.bytes", "1048576"));
+        assertThat(LearnerApp.properties(small, new Properties(), STATE)
+                .get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo("1048576");
+    }
+
+    @Test
+    void shouldCreateTheGradientsTopicLikeARepartitionTopicWithTheUsersTopicSettings() {
+        Properties learner = new Properties();
+        learner.put(StreamsConfig.topicPrefix("min.insync.replicas"), "2");
+        Map<String, String> configs = GradientsTopic.configs(learner);
+
+        assertThat(configs).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1")
+                .containsEntry("max.message.bytes", Integer.toString(LearnerApp.MAX_RECORD_BYTES))
+                .containsEntry("min.insync.replicas", "2");
+    }
+}
