@@ -184,6 +184,18 @@ final class LearnerDriver implements AutoCloseable {
     record DeadLetter(String key, String value, String reason, String message, String topic, String offset) {
     }
 
+    /** The entries of one of the assembly's key-value stores now. */
+    long assemblyStoreEntries(String store) {
+        long n = 0;
+        try (var it = assembly.getKeyValueStore(store).all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         try (assembly; writer) {

@@ -10,6 +10,7 @@ import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
+import io.policystream.streams.internals.LearnerStores;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -314,5 +315,19 @@ class LearnerTopologyTest {
         assertThat(learner.versions()).isEmpty();
         learner.advanceWallClock(Duration.ofMillis(60));
         assertThat(learner.versions()).extracting(PolicyParams::trajectories).containsExactly(1L);
+    }
+
+    @Test
+    void shouldKeepTheTrajectoriesOfAPartialSumUntilItIsSent() {
+        start("batch.trajectories", "2", "gradient.preaggregate", "3");
+        learner.publish(v0("cp"));
+        SplittableRandom rng = new SplittableRandom(13);
+        episode("cp", "a", 3, 0, 0, rng).forEach(learner::send);
+        episode("cp", "b", 4, 0, 10, rng).forEach(learner::send);
+        assertThat(learner.assemblyStoreEntries(LearnerStores.PARTIAL_TRAJECTORIES)).isEqualTo(2);
+
+        episode("cp", "c", 2, 0, 20, rng).forEach(learner::send);
+        assertThat(learner.assemblyStoreEntries(LearnerStores.PARTIAL_TRAJECTORIES)).isZero();
+        assertThat(learner.versions()).extracting(PolicyParams::trajectories).containsExactly(3L);
     }
 }

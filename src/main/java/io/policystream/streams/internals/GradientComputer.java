@@ -67,8 +67,10 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
     public Set<StoreBuilder<?>> stores() {
         return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.WAITING_TRAJECTORIES),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
-                // Cached: a partial sum is rewritten per trajectory but reaches the changelog once per commit.
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.PARTIAL_GRADIENTS),
+                // The trajectories of the partial sums, not the sums: a trajectory is a few KB where a sum is
+                // two theta-sized vectors, and each is written once (the record cache may write through when
+                // it is full; a rewritten sum would then cost the changelog two thetas per trajectory).
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.PARTIAL_TRAJECTORIES),
                         Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
     }
 
@@ -86,6 +88,10 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
         private KeyValueStore<String, byte[]> waiting;
         private KeyValueStore<String, byte[]> partialStore;
         private final Map<String, GradientSums> partial = new HashMap<>();
+        /** Per policy, the episodes whose gradients are in its partial sum (keys of the partial store). */
+        private final Map<String, List<String>> members = new HashMap<>();
+        /** Trajectories of partial sums found in the store at start, to add up again before anything else. */
+        private List<Trajectory> restored = new ArrayList<>();
         private final Map<String, Integer> preaggregate = new HashMap<>();
 
         @Override
@@ -99,19 +105,39 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
                 }
             }
             context.schedule(RETRY, PunctuationType.WALL_CLOCK_TIME, now -> retryWaiting());
-            partialStore = context.getStateStore(LearnerStores.PARTIAL_GRADIENTS);
+            partialStore = context.getStateStore(LearnerStores.PARTIAL_TRAJECTORIES);
             try (KeyValueIterator<String, byte[]> it = partialStore.all()) {
                 while (it.hasNext()) {
-                    KeyValue<String, byte[]> kv = it.next();
-                    partial.put(kv.key, InternalCodecs.decodeGradient(kv.value));
+                    restored.add(InternalCodecs.decodeTrajectory(it.next().value));
                 }
             }
-            context.schedule(flushInterval(config), PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
+            context.schedule(flushInterval(config), PunctuationType.WALL_CLOCK_TIME, now -> {
+                restorePartials();
+                flushAll();
+            });
+        }
+
+        /**
+         * Adds the restored trajectories up again (at the params of now, as for any trajectory the
+         * learner meets after a restart: the sums they were in were never sent). Runs on the first
+         * record or punctuation, where the stores may be written, not in init.
+         */
+        private void restorePartials() {
+            if (restored.isEmpty()) {
+                return;
+            }
+            List<Trajectory> again = restored;
+            restored = new ArrayList<>();
+            for (Trajectory tr : again) {
+                partialStore.delete(tr.episode());
+                tryCompute(tr, true);
+            }
         }
 
         @Override
         public void process(Record<String, Routed> record) {
             Trajectory tr = ((Routed.Closed) record.value()).closure().trajectory();
+            restorePartials();
             retryWaiting();
             if (!tryCompute(tr, false)) {
                 waiting.put(tr.episode(), InternalCodecs.encodeTrajectory(tr));
@@ -166,12 +192,13 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
                 metrics.trajectory(tr.policy(), "unusable");
                 return true;
             }
-            send(tr.policy(), sums, Math.max(0L, tr.lastEventTime()));
+            send(tr, sums, Math.max(0L, tr.lastEventTime()));
             return true;
         }
 
         /** Sends the sums, or adds them to the policy's partial sum (gradient.preaggregate > 1). */
-        private void send(String policy, GradientSums sums, long timestamp) {
+        private void send(Trajectory tr, GradientSums sums, long timestamp) {
+            String policy = tr.policy();
             int k = preaggregate.computeIfAbsent(policy,
                     id -> config.forPolicy(id).get(LearnerConfig.GRADIENT_PREAGGREGATE));
             GradientSums acc = partial.get(policy);
@@ -192,14 +219,20 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
             if (acc.trajectories() >= k) {
                 flush(policy, timestamp);
             } else {
-                partialStore.put(policy, InternalCodecs.encodeGradient(acc));
+                partialStore.put(tr.episode(), InternalCodecs.encodeTrajectory(tr));
+                members.computeIfAbsent(policy, id -> new ArrayList<>()).add(tr.episode());
             }
         }
 
         private void flush(String policy, long timestamp) {
             GradientSums acc = partial.remove(policy);
+            List<String> episodes = members.remove(policy);
+            if (episodes != null) {
+                for (String episode : episodes) {
+                    partialStore.delete(episode);
+                }
+            }
             if (acc != null) {
-                partialStore.delete(policy);
                 context.forward(new Record<>(policy, acc, timestamp));
             }
         }

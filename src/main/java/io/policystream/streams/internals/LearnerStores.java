@@ -13,8 +13,8 @@ public final class LearnerStores {
     public static final String EPISODE_CHUNKS = "episode-chunks";
     /** Episode id to a trajectory that waits for the params version its actor used. */
     public static final String WAITING_TRAJECTORIES = "waiting-trajectories";
-    /** Policy id to the gradient sums a partition's task is adding up (gradient.preaggregate). */
-    public static final String PARTIAL_GRADIENTS = "partial-gradients";
+    /** Episode id to a trajectory whose gradient is in a partial sum not sent yet (gradient.preaggregate). */
+    public static final String PARTIAL_TRAJECTORIES = "partial-trajectories";
     /** Policy id to the update's state: params, optimiser moments, running baseline. */
     public static final String LEARNER_STATE = "learner-state";
     /** Policy id to the gradient sums of the batch being filled. */
