@@ -69,7 +69,9 @@ public final class Demo {
      * @param steps steps taken
      * @param seconds wall-clock seconds from the broker being ready to the end
      * @param versions the last params version
-     * @param lastAverage the average return of the last 100 episodes
+     * @param lastAverage the average return of the last 100 episodes when the run was found solved (the
+     *                    actors then finish their episodes in flight, which the curve files include), or at
+     *                    the end of an unsolved run
      */
     public record Summary(boolean solved, long episodes, long solvedAt, long steps, double seconds, long versions,
                           double lastAverage) {
@@ -142,6 +144,7 @@ public final class Demo {
                     long lastSteps = 0;
                     long lastTick = System.nanoTime();
                     boolean solved = false;
+                    double averageWhenSolved = Double.NaN;
                     while (!solved && !actors.done() && System.nanoTime() < deadline) {
                         Thread.sleep(1000);
                         long now = System.nanoTime();
@@ -155,6 +158,10 @@ public final class Demo {
                                 (now - readyNanos) / 1e9);
                         out.flush();
                         solved = s.env().solved(curve, actorsClient, policy, s.seed());
+                        if (solved) {
+                            // The episodes the actors finish while they stop come after the goal was met.
+                            averageWhenSolved = curve.average();
+                        }
                     }
                     double seconds = (System.nanoTime() - readyNanos) / 1e9;
                     actors.close();
@@ -165,7 +172,7 @@ public final class Demo {
                     curve.writeSvg(s.outDir().resolve(policy + "-curve.svg"), "PolicyStream demo: " + policy
                             + ", return per episode");
                     Summary summary = new Summary(solved, curve.size(), curve.reached(475.0), actors.steps(), seconds,
-                            last.version(), curve.average());
+                            last.version(), solved ? averageWhenSolved : curve.average());
                     out.printf(Locale.ROOT, "%s: %d episodes, %,d steps, %.1f s, %d versions; average return of the "
                             + "last 100: %.1f%n", solved ? "SOLVED" : "stopped", summary.episodes(), summary.steps(),
                             seconds, summary.versions(), summary.lastAverage());
