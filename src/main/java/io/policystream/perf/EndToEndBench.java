@@ -376,6 +376,8 @@ public final class EndToEndBench {
     private static final class VisibilityWatch implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final List<Long> delays = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        /** When each version seen was made (its {@code time}), epoch ms. */
+        private final List<Long> made = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         private final Thread thread;
         private volatile boolean running = true;
 
@@ -392,9 +394,10 @@ public final class EndToEndBench {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     try {
-                        long made = versionAndTrajectories(r.value())[2];
-                        if (made > 0) {
-                            delays.add(Math.max(0, System.currentTimeMillis() - made));
+                        long at = versionAndTrajectories(r.value())[2];
+                        if (at > 0) {
+                            delays.add(Math.max(0, System.currentTimeMillis() - at));
+                            made.add(at);
                         }
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
@@ -405,6 +408,29 @@ public final class EndToEndBench {
 
         void clear() {
             delays.clear();
+            made.clear();
+        }
+
+        /**
+         * The longest time between two consecutive versions made, in ms, and when it began (epoch
+         * ms); {0, 0} with fewer than two versions. Under a steady load a long pause is a stall of
+         * the learner, not a quiet input.
+         */
+        long[] longestPause() {
+            List<Long> sorted;
+            synchronized (made) {
+                sorted = new java.util.ArrayList<>(made);
+            }
+            java.util.Collections.sort(sorted);
+            long[] out = {0, 0};
+            for (int i = 1; i < sorted.size(); i++) {
+                long gap = sorted.get(i) - sorted.get(i - 1);
+                if (gap > out[0]) {
+                    out[0] = gap;
+                    out[1] = sorted.get(i - 1);
+                }
+            }
+            return out;
         }
 
         /** Count, p50, p99 and max of the delays, in ms. */
@@ -571,6 +597,7 @@ public final class EndToEndBench {
             VisibilityWatch visibility = new VisibilityWatch(client, conf.get("topic.history"));
             try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
                     new LearnerMetrics(registry)); visibility) {
+                long learnerStartMs = System.currentTimeMillis();
                 app.start(Duration.ofSeconds(60));
                 visibility.start();
                 Properties pp = new Properties();
@@ -638,6 +665,9 @@ public final class EndToEndBench {
                 out.printf(Locale.ROOT, "  then to a read_committed consumer of the history topic (the commit that "
                         + "publishes it): %d versions, p50 %d ms, p99 %d ms, max %d ms%n", v[0], v[1], v[2], v[3]);
                 out.printf(Locale.ROOT, "  bound on last event to visible version: p99 <= %.0f ms%n", p99 + v[2]);
+                long[] pause = visibility.longestPause();
+                out.printf(Locale.ROOT, "  longest pause between two versions: %d ms, from %.1f s after the learner "
+                        + "started%n", pause[0], pause[1] == 0 ? 0.0 : (pause[1] - learnerStartMs) / 1e3);
                 out.flush();
             }
         }
