@@ -165,8 +165,8 @@ public final class LearnerConfig {
             ConfigType.INT, 1, Range.atLeast(1), Scope.POLICY, "How many trajectories' gradient sums a partition's "
                     + "task adds up before sending them to the policy's single writer (or sooner: at least every "
                     + "50 ms or every commit.interval.ms if shorter, and whenever the params version changes). 1 "
-                    + "sends each alone, so every version holds exactly batch.trajectories trajectories; k cuts the gradients topic's traffic by up to k, and a "
-                    + "version then holds from batch.trajectories to batch.trajectories + k - 1 trajectories, the "
+                    + "sends each alone, so every version holds exactly batch.trajectories trajectories; k cuts the "
+                    + "gradients topic's traffic by up to k, and a version then holds from batch.trajectories to batch.trajectories + k - 1 trajectories, the "
                     + "sum still divided by their count.");
 
     // Learner-level keys: one value for the process.

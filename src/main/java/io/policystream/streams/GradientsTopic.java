@@ -79,12 +79,15 @@ final class GradientsTopic {
         }
     }
 
-    /** Starts deleting, every {@link #PURGE_INTERVAL}, the gradients below the writer's committed offsets. */
-    static Purge purge(LearnerConfig config, Properties adminProperties) {
-        return new Purge(config, Admin.create(adminProperties));
+    /**
+     * Starts deleting, every {@link #PURGE_INTERVAL}, the gradients below the writer's committed
+     * offsets, with {@code admin} (its calls bounded by its own timeouts; the caller closes it).
+     */
+    static Purge purge(LearnerConfig config, Admin admin) {
+        return new Purge(config, admin);
     }
 
-    /** The running purge; {@link #close()} stops it. */
+    /** The running purge; {@link #close()} stops it (not its admin client). */
     static final class Purge implements AutoCloseable {
         private final LearnerConfig config;
         private final Admin admin;
@@ -131,7 +134,6 @@ final class GradientsTopic {
         @Override
         public void close() {
             timer.shutdownNow();
-            admin.close(Duration.ofSeconds(2));
         }
     }
 }

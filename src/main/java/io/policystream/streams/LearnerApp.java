@@ -50,7 +50,11 @@ public final class LearnerApp implements AutoCloseable {
     private final LearnerConfig config;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Asks the cluster for its nodes on behalf of {@link #health()}; created by the first probe. */
+    /**
+     * The learner's one admin client, every call bounded by {@link #PROBE_TIMEOUT}: asks the cluster
+     * for its nodes on behalf of {@link #health()} and purges the gradients topic; created by
+     * {@link #start} or the first probe.
+     */
     private org.apache.kafka.clients.admin.Admin probeAdmin;
     private boolean probing;
     private boolean closed;
@@ -113,10 +117,10 @@ public final class LearnerApp implements AutoCloseable {
         // A version should reach the actors quickly: do not hold produced records back.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // The record cache absorbs the rewrites of an episode's open chunk and of a partial gradient sum
-        // between commits. Kafka Streams evicts from the store being written once the cache is full, so
-        // with the 10 MiB default (filled by the headers of recently closed episodes) every put of a
-        // store with few hot entries went straight to its changelog: 1.5 KB per event instead of 20 B.
+        // The record cache absorbs the rewrites of an episode's open chunk between commits. Kafka Streams
+        // evicts from the store being written once the cache is full, so with the 10 MiB default (filled
+        // by the headers of recently closed episodes) every put of a store with few hot entries went
+        // straight to its changelog: 1.5 KB per event instead of 20 B.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
         p.put("processing.exception.handler.global.enabled", "true");
         // Under exactly-once a record becomes visible at its transaction's commit; a long fetch wait would
@@ -145,7 +149,7 @@ public final class LearnerApp implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the learner is closed");
             }
-            purge = GradientsTopic.purge(config, adminProperties(PROBE_TIMEOUT));
+            purge = GradientsTopic.purge(config, admin());
         }
         writer.start();
         streams.start();
@@ -273,15 +277,19 @@ public final class LearnerApp implements AutoCloseable {
         }
         lastProbeNanos = now;
         try {
-            if (probeAdmin == null) {
-                probeAdmin = org.apache.kafka.clients.admin.Admin.create(adminProperties(PROBE_TIMEOUT));
-            }
             probing = true;
-            probeAdmin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
+            admin().describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
                     .timeoutMs((int) PROBE_TIMEOUT.toMillis())).nodes().whenComplete((nodes, e) -> probed(e));
         } catch (RuntimeException e) {
             probed(e);
         }
+    }
+
+    private synchronized org.apache.kafka.clients.admin.Admin admin() {
+        if (probeAdmin == null) {
+            probeAdmin = org.apache.kafka.clients.admin.Admin.create(adminProperties(PROBE_TIMEOUT));
+        }
+        return probeAdmin;
     }
 
     private synchronized void probed(Throwable e) {
@@ -366,11 +374,11 @@ public final class LearnerApp implements AutoCloseable {
             admin = probeAdmin;
             p = purge;
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-        }
         if (p != null) {
             p.close();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
         }
         // The assembly first: the writer then applies what it has already read, up to its close.
         streams.close(Duration.ofSeconds(10));
