@@ -88,8 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Steady load of --mode latency (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--seconds", defaultValue = "60", paramLabel = "S",
-            description = "Duration of --mode latency (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "120", paramLabel = "S",
+            description = "Duration of --mode latency; the first half is warm-up (the JIT, and catching up with "
+                    + "the load that came meanwhile) and only the second half is measured (default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--open-episodes", defaultValue = "100000", paramLabel = "N",

@@ -15,9 +15,9 @@ import io.policystream.trajectory.Trajectory;
  * batch's advantage mean and standard deviation) are known only once the batch is whole, which is
  * why S0 is kept apart. A mutable accumulator: methods that change it end in {@code InPlace}.
  *
- * <p>Two diagnostics ride along and take no part in the estimate: the latest event time of the
- * trajectories ({@code maxEventTime}, merged by max), from which the learner measures how long an
- * experience takes to become a version; and a few states of the most recently added trajectory
+ * <p>Two diagnostics ride along and take no part in the estimate: the time of the last event of each
+ * trajectory ({@code endTimes}, merged by concatenation, and their maximum {@code maxEventTime}),
+ * from which the learner measures how long each experience takes to become a version; and a few states of the most recently added trajectory
  * ({@link #SAMPLE_STATES} at most, merged by "last added wins"), on which the learner measures
  * KL(pi_old || pi_new) between consecutive versions. Shipping every state of a batch would make the
  * gradients topic as large as the events topic; one trajectory's spread of states is a cheap,
@@ -47,6 +47,8 @@ public final class GradientSums {
     double sumValueLoss;
     /** The latest event time of the trajectories (epoch ms), or {@link Long#MIN_VALUE} when unknown. */
     long maxEventTime = Long.MIN_VALUE;
+    /** The last event time of each trajectory whose time is known, in the order they were added; never null. */
+    long[] endTimes = new long[0];
     /** Up to {@link #SAMPLE_STATES} states of the latest trajectory added, flattened; never null. */
     double[] sampleStates = new double[0];
     /** The length of one state in {@link #sampleStates} (0 when empty). */
@@ -104,10 +106,29 @@ public final class GradientSums {
         sumEpisodeReward += other.sumEpisodeReward;
         sumValueLoss += other.sumValueLoss;
         maxEventTime = Math.max(maxEventTime, other.maxEventTime);
+        endTimes = concat(endTimes, other.endTimes);
         if (other.sampleStates.length > 0) {
             sampleStates = other.sampleStates.clone();
             sampleStateSize = other.sampleStateSize;
         }
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Notes the end of one trajectory added to these sums: its last event time, when known. */
+    void endedAt(long lastEventTime) {
+        if (lastEventTime == Long.MIN_VALUE) {
+            return;
+        }
+        maxEventTime = Math.max(maxEventTime, lastEventTime);
+        endTimes = concat(endTimes, new long[] {lastEventTime});
     }
 
     /**
@@ -189,6 +210,14 @@ public final class GradientSums {
         return maxEventTime;
     }
 
+    /**
+     * The last event time (epoch ms) of each trajectory in these sums whose time is known, in no
+     * particular order (a copy); empty for sums read from a format that did not carry them.
+     */
+    public long[] endTimes() {
+        return endTimes.clone();
+    }
+
     /** How many sample states the sums carry (see {@link #SAMPLE_STATES}). */
     public int sampleStateCount() {
         return sampleStateSize == 0 ? 0 : sampleStates.length / sampleStateSize;
@@ -206,7 +235,7 @@ public final class GradientSums {
         return new Snapshot(policy, computedAtVersion, trajectories, steps, copy(advantageGrad), copy(weightGrad),
                 copy(entropyGrad), copy(valueGrad), new double[] {sumAdvantage, sumAdvantageSq, sumReturn, sumEntropy,
                     sumWeight, sumEpisodeReward, sumValueLoss}, new long[] {truncatedWeights, reweightedSteps},
-                maxEventTime, sampleStateSize, sampleStates.clone());
+                maxEventTime, sampleStateSize, sampleStates.clone(), endTimes.clone());
     }
 
     /** Rebuilds sums from a {@link Snapshot}. */
@@ -236,6 +265,7 @@ public final class GradientSums {
         g.truncatedWeights = s.counts()[0];
         g.reweightedSteps = s.counts()[1];
         g.maxEventTime = s.maxEventTime();
+        g.endTimes = s.endTimes() == null ? new long[0] : s.endTimes().clone();
         if (s.sampleStateSize() > 0 && s.sampleStates() != null && s.sampleStates().length > 0) {
             if (s.sampleStates().length % s.sampleStateSize() != 0) {
                 throw new IllegalArgumentException("sample states of length " + s.sampleStates().length
@@ -259,18 +289,27 @@ public final class GradientSums {
      * @param maxEventTime the latest event time, {@link Long#MIN_VALUE} when unknown
      * @param sampleStateSize the length of one sample state, 0 when there is none
      * @param sampleStates the sample states, flattened (may be empty)
+     * @param endTimes the last event time of each trajectory whose time is known (may be empty)
      */
     public record Snapshot(String policy, long computedAtVersion, int trajectories, long steps,
                            double[] advantageGrad, double[] weightGrad, double[] entropyGrad, double[] valueGrad,
                            double[] scalars, long[] counts, long maxEventTime, int sampleStateSize,
-                           double[] sampleStates) {
+                           double[] sampleStates, long[] endTimes) {
+
+        /** A snapshot without the trajectories' end times (the format written before they existed). */
+        public Snapshot(String policy, long computedAtVersion, int trajectories, long steps, double[] advantageGrad,
+                        double[] weightGrad, double[] entropyGrad, double[] valueGrad, double[] scalars,
+                        long[] counts, long maxEventTime, int sampleStateSize, double[] sampleStates) {
+            this(policy, computedAtVersion, trajectories, steps, advantageGrad, weightGrad, entropyGrad, valueGrad,
+                    scalars, counts, maxEventTime, sampleStateSize, sampleStates, new long[0]);
+        }
 
         /** A snapshot without the diagnostics (the format written before they existed). */
         public Snapshot(String policy, long computedAtVersion, int trajectories, long steps, double[] advantageGrad,
                         double[] weightGrad, double[] entropyGrad, double[] valueGrad, double[] scalars,
                         long[] counts) {
             this(policy, computedAtVersion, trajectories, steps, advantageGrad, weightGrad, entropyGrad, valueGrad,
-                    scalars, counts, Long.MIN_VALUE, 0, new double[0]);
+                    scalars, counts, Long.MIN_VALUE, 0, new double[0], new long[0]);
         }
     }
 }

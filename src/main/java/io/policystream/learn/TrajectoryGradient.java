@@ -93,7 +93,7 @@ public final class TrajectoryGradient {
         sums.trajectories++;
         sums.steps += n;
         sums.sumEpisodeReward += tr.totalReward();
-        sums.maxEventTime = Math.max(sums.maxEventTime, tr.lastEventTime());
+        sums.endedAt(tr.lastEventTime());
         sums.sampleStatesInPlace(tr);
     }
 

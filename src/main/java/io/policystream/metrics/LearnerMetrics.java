@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +26,32 @@ public final class LearnerMetrics {
     static final double[] EPISODE_PERCENTILES = {0.1, 0.5, 0.9, 0.99};
 
     private final MeterRegistry registry;
+    private final PublicationListener listener;
     private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
     /** Open episodes per task, then per policy. */
     private final Map<String, Map<String, AtomicLong>> open = new ConcurrentHashMap<>();
 
     public LearnerMetrics(MeterRegistry registry) {
+        this(registry, (policy, version, publishedAtMs, endTimes) -> { });
+    }
+
+    /** Meters into {@code registry}, and every published version told to {@code listener} as well. */
+    public LearnerMetrics(MeterRegistry registry, PublicationListener listener) {
         this.registry = registry;
+        this.listener = listener;
+    }
+
+    /**
+     * Told of each version as the learner publishes it, on the stream thread that publishes it: a
+     * benchmark joins it with the moment the version becomes visible to readers. Must be quick.
+     */
+    @FunctionalInterface
+    public interface PublicationListener {
+        /**
+         * @param publishedAtMs when the version was made (epoch ms, the learner's clock)
+         * @param endTimes the last event time (epoch ms) of each trajectory the version learned from
+         */
+        void published(String policy, long version, long publishedAtMs, long[] endTimes);
     }
 
     /** Meters that go nowhere but can be read back (tests, and commands run without metrics). */
@@ -161,13 +180,23 @@ public final class LearnerMetrics {
                 .baseUnit("nats").tag("policy", policy).register(registry).record(kl);
     }
 
-    /** Time from the latest event of an update's batch to the publication of its version. */
-    public void updateLatency(String policy, Duration latency) {
-        Timer.builder("policystream.learner.update.latency")
-                .description("Time from the latest event of a batch to its version's publication (event times "
-                        + "must be wall-clock)")
-                .tag("policy", policy).publishPercentiles(0.5, 0.9, 0.99).register(registry)
-                .record(latency.toNanos(), TimeUnit.NANOSECONDS);
+    /**
+     * A version published at {@code publishedAtMs} that learned from trajectories whose last events
+     * came at {@code endTimes} (epoch ms): one observation of the update latency per trajectory. A
+     * negative difference (skewed clocks, synthetic event times) is not a latency and is not recorded.
+     */
+    public void versionLearned(String policy, long version, long publishedAtMs, long[] endTimes) {
+        Timer timer = Timer.builder("policystream.learner.update.latency")
+                .description("Time from the last event of a trajectory to the publication of the version that "
+                        + "learned from it (event times must be wall-clock)")
+                .tag("policy", policy).publishPercentiles(0.5, 0.9, 0.99).register(registry);
+        for (long end : endTimes) {
+            long latency = publishedAtMs - end;
+            if (latency >= 0) {
+                timer.record(latency, TimeUnit.MILLISECONDS);
+            }
+        }
+        listener.published(policy, version, publishedAtMs, endTimes.clone());
     }
 
     /**

@@ -378,6 +378,8 @@ public final class EndToEndBench {
         private final List<Long> delays = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         /** When each version seen was made (its {@code time}), epoch ms. */
         private final List<Long> made = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        /** When each version became visible here, epoch ms, by version. */
+        private final Map<Long, Long> visibleAt = new java.util.concurrent.ConcurrentHashMap<>();
         private final Thread thread;
         private volatile boolean running = true;
 
@@ -394,10 +396,13 @@ public final class EndToEndBench {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     try {
-                        long at = versionAndTrajectories(r.value())[2];
+                        long[] v = versionAndTrajectories(r.value());
+                        long at = v[2];
+                        long now = System.currentTimeMillis();
                         if (at > 0) {
-                            delays.add(Math.max(0, System.currentTimeMillis() - at));
+                            delays.add(Math.max(0, now - at));
                             made.add(at);
+                            visibleAt.put(v[0], now);
                         }
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
@@ -409,6 +414,12 @@ public final class EndToEndBench {
         void clear() {
             delays.clear();
             made.clear();
+            visibleAt.clear();
+        }
+
+        /** When version {@code v} became visible to this reader (epoch ms), or null if it has not. */
+        Long visibleAt(long v) {
+            return visibleAt.get(v);
         }
 
         /**
@@ -435,17 +446,9 @@ public final class EndToEndBench {
 
         /** Count, p50, p99 and max of the delays, in ms. */
         long[] percentiles() {
-            List<Long> sorted;
             synchronized (delays) {
-                sorted = new java.util.ArrayList<>(delays);
+                return EndToEndBench.percentiles(new java.util.ArrayList<>(delays));
             }
-            java.util.Collections.sort(sorted);
-            if (sorted.isEmpty()) {
-                return new long[] {0, -1, -1, -1};
-            }
-            int n = sorted.size();
-            return new long[] {n, sorted.get((int) Math.ceil(0.5 * n) - 1), sorted.get((int) Math.ceil(0.99 * n) - 1),
-                sorted.get(n - 1)};
         }
 
         @Override
@@ -454,6 +457,18 @@ public final class EndToEndBench {
             thread.join(5_000);
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** Count, p50, p99 and max of {@code values} (nearest rank), {0, -1, -1, -1} when empty. */
+    static long[] percentiles(List<Long> values) {
+        List<Long> sorted = new java.util.ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return new long[] {0, -1, -1, -1};
+        }
+        int n = sorted.size();
+        return new long[] {n, sorted.get((int) Math.ceil(0.5 * n) - 1), sorted.get((int) Math.ceil(0.99 * n) - 1),
+            sorted.get(n - 1)};
     }
 
     /** A read_committed consumer of every partition of {@code topic}, at its beginning or at its end. */
@@ -582,8 +597,9 @@ public final class EndToEndBench {
 
     /**
      * Latency under a steady load: episodes produced at {@code eventsPerSecond} with the current
-     * time as event time, for {@code seconds}; reports the learner's update latency (the last event
-     * of a batch to its published version) as p50, p99 and max.
+     * time as event time, for {@code seconds}; reports, for every trajectory learned after the
+     * warm-up, the time from its last event to the version that learned from it, and on to the
+     * moment a read_committed reader of the history topic sees that version: p50, p99 and max.
      */
     public static void latency(Settings s, double eventsPerSecond, int seconds, PrintWriter out) throws Exception {
         try (Rig rig = new Rig(s, "lat")) {
@@ -595,8 +611,16 @@ public final class EndToEndBench {
             io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             VisibilityWatch visibility = new VisibilityWatch(client, conf.get("topic.history"));
+            // Each version's trajectories' end times, as the learner publishes it, to join with the
+            // moment it becomes visible: the end-to-end latency of every trajectory.
+            Map<Long, long[]> endsByVersion = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<Long, Long> madeAt = new java.util.concurrent.ConcurrentHashMap<>();
+            LearnerMetrics metrics = new LearnerMetrics(registry, (policy, version, publishedAt, ends) -> {
+                madeAt.put(version, publishedAt);
+                endsByVersion.put(version, ends);
+            });
             try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
-                    new LearnerMetrics(registry)); visibility) {
+                    metrics); visibility) {
                 long learnerStartMs = System.currentTimeMillis();
                 app.start(Duration.ofSeconds(60));
                 visibility.start();
@@ -612,14 +636,17 @@ public final class EndToEndBench {
                 long start = System.nanoTime();
                 long sent = 0;
                 long episode = 0;
-                // Warm up for a quarter of the time (topic creation, first commits), then measure afresh.
+                // Warm up for half of the time (topic creation, JIT, and catching up with the load that
+                // came meanwhile), then measure afresh; the per-10-s lines show when the learner caught up.
                 boolean warm = false;
+                long loadStartMs = System.currentTimeMillis();
+                long measuredFromMs = Long.MAX_VALUE;
                 try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
                         new ByteArraySerializer())) {
                     while (System.nanoTime() - start < seconds * 1_000_000_000L) {
-                        if (!warm && System.nanoTime() - start > seconds * 250_000_000L) {
-                            registry.clear();
+                        if (!warm && System.nanoTime() - start > seconds * 500_000_000L) {
                             visibility.clear();
+                            measuredFromMs = System.currentTimeMillis();
                             warm = true;
                         }
                         long due = (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond);
@@ -642,29 +669,55 @@ public final class EndToEndBench {
                     }
                 }
                 Thread.sleep(2000);
-                io.micrometer.core.instrument.Timer timer = registry.find("policystream.learner.update.latency").timer();
-                if (timer == null || timer.count() == 0) {
+                List<Long> toVersion = new java.util.ArrayList<>();
+                List<Long> endToEnd = new java.util.ArrayList<>();
+                Map<Long, List<Long>> byWindow = new java.util.TreeMap<>();
+                int unseen = 0;
+                int versions = 0;
+                for (Map.Entry<Long, long[]> e : endsByVersion.entrySet()) {
+                    long made = madeAt.get(e.getKey());
+                    List<Long> window = byWindow.computeIfAbsent((made - loadStartMs) / 10_000,
+                            w -> new java.util.ArrayList<>());
+                    for (long end : e.getValue()) {
+                        window.add(Math.max(0, made - end));
+                    }
+                    if (made < measuredFromMs) {
+                        continue;
+                    }
+                    versions++;
+                    Long visible = visibility.visibleAt(e.getKey());
+                    for (long end : e.getValue()) {
+                        toVersion.add(Math.max(0, made - end));
+                        if (visible != null) {
+                            endToEnd.add(Math.max(0, visible - end));
+                        }
+                    }
+                    unseen += visible == null ? 1 : 0;
+                }
+                if (toVersion.isEmpty()) {
                     throw new IllegalStateException("no update was published during the run");
                 }
-                io.micrometer.core.instrument.distribution.HistogramSnapshot snap = timer.takeSnapshot();
-                double p50 = Double.NaN;
-                double p99 = Double.NaN;
-                for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : snap.percentileValues()) {
-                    if (v.percentile() == 0.5) {
-                        p50 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
-                    } else if (v.percentile() == 0.99) {
-                        p99 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
-                    }
-                }
+                out.printf(Locale.ROOT, "last event of a trajectory to its version, by 10 s of the run "
+                        + "(the first half is warm-up):%n");
+                byWindow.forEach((w, values) -> {
+                    long[] p = percentiles(values);
+                    out.printf(Locale.ROOT, "  %3d-%3d s: %,6d trajectories, p50 %,6d ms, p99 %,6d ms, max %,6d ms%n",
+                            w * 10, w * 10 + 10, p[0], p[1], p[2], p[3]);
+                });
+                long[] made = percentiles(toVersion);
                 out.printf(Locale.ROOT, "latency at %,.0f events/s for %d s (%s, commit.interval.ms=%d, batch %d, "
-                        + "preaggregate %d, %d threads), after a %d s warm-up: %d updates; last event of a batch to its "
-                        + "version: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", eventsPerSecond, seconds, s.guarantee(),
-                        s.commitIntervalMs(), s.batch(), s.preaggregate(), s.threads(), seconds / 4, timer.count(), p50,
-                        p99, timer.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+                        + "preaggregate %d, %d threads), after a %d s warm-up: %d versions, %d trajectories; last "
+                        + "event of a trajectory to its version: p50 %d ms, p99 %d ms, max %d ms%n", eventsPerSecond,
+                        seconds, s.guarantee(), s.commitIntervalMs(), s.batch(), s.preaggregate(), s.threads(),
+                        seconds / 2, versions, made[0], made[1], made[2], made[3]);
                 long[] v = visibility.percentiles();
                 out.printf(Locale.ROOT, "  then to a read_committed consumer of the history topic (the commit that "
                         + "publishes it): %d versions, p50 %d ms, p99 %d ms, max %d ms%n", v[0], v[1], v[2], v[3]);
-                out.printf(Locale.ROOT, "  bound on last event to visible version: p99 <= %.0f ms%n", p99 + v[2]);
+                long[] total = percentiles(endToEnd);
+                out.printf(Locale.ROOT, "  END TO END, last event of a trajectory to a read_committed reader of the "
+                        + "version that learned from it: %d trajectories, p50 %d ms, p99 %d ms, max %d ms%s%n",
+                        total[0], total[1], total[2], total[3],
+                        unseen == 0 ? "" : " (" + unseen + " versions made but not seen by the reader, left out)");
                 long[] pause = visibility.longestPause();
                 out.printf(Locale.ROOT, "  longest pause between two versions: %d ms, from %.1f s after the learner "
                         + "started%n", pause[0], pause[1] == 0 ? 0.0 : (pause[1] - learnerStartMs) / 1e3);

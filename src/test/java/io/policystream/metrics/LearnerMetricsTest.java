@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class LearnerMetricsTest {
         metrics.staleness("p", 2);
         metrics.entropy("p", 0.6);
         metrics.klDivergence("p", 0.01);
-        metrics.updateLatency("p", Duration.ofMillis(250));
+        metrics.versionLearned("p", 3, 10_250, new long[] {10_000, 10_200});
 
         assertThat(registry.get("policystream.learner.events").tags("policy", "p", "type", "step").counter().count())
                 .isEqualTo(1.0);
@@ -51,6 +52,8 @@ class LearnerMetricsTest {
         assertThat(registry.get("policystream.learner.policy.kl").summary().max()).isEqualTo(0.01);
         assertThat(registry.get("policystream.learner.update.latency").timer().max(TimeUnit.MILLISECONDS))
                 .isEqualTo(250.0);
+        assertThat(registry.get("policystream.learner.update.latency").timer().count())
+                .as("one observation per trajectory").isEqualTo(2);
         assertThat(metrics.count("policystream.learner.trajectories")).isEqualTo(1.0);
     }
 
@@ -110,7 +113,7 @@ class LearnerMetricsTest {
         m.staleness("p", 0);
         m.entropy("p", 0.5);
         m.klDivergence("p", 0);
-        m.updateLatency("p", Duration.ofMillis(5));
+        m.versionLearned("p", 1, 105, new long[] {100});
         m.openEpisodes("0_0", Map.of("p", 1L));
         String text = prometheus.scrape();
         assertThat(text).contains("policystream_learner_events_total{", "policystream_learner_invalid_records_total{",
@@ -123,5 +126,21 @@ class LearnerMetricsTest {
                 "policystream_learner_staleness_versions_max{", "policystream_learner_policy_entropy_nats_sum{",
                 "policystream_learner_policy_kl_nats_sum{", "policystream_learner_update_latency_seconds_count{",
                 "policystream_learner_update_latency_seconds{", "policystream_learner_open_episodes{");
+    }
+
+    @Test
+    void shouldTimeEachTrajectoryFromItsLastEventAndTellTheListenerOfTheVersion() {
+        List<String> told = new ArrayList<>();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LearnerMetrics m = new LearnerMetrics(registry, (policy, version, at, ends) ->
+                told.add(policy + " v" + version + " at " + at + " ends " + java.util.Arrays.toString(ends)));
+
+        m.versionLearned("p", 7, 1_000, new long[] {900, 990, 1_200});
+
+        // 100 ms and 10 ms; the end at 1 200 ms is after the publication (skewed clocks) and is no latency.
+        assertThat(registry.get("policystream.learner.update.latency").timer().count()).isEqualTo(2);
+        assertThat(registry.get("policystream.learner.update.latency").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(110.0);
+        assertThat(told).containsExactly("p v7 at 1000 ends [900, 990, 1200]");
     }
 }

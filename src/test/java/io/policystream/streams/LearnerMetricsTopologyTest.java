@@ -122,15 +122,18 @@ class LearnerMetricsTopologyTest {
     }
 
     @Test
-    void shouldTimeTheUpdateFromTheBatchsLatestEventToItsPublication() {
-        start();
+    void shouldTimeTheUpdateFromEachTrajectorysLastEventToItsPublication() {
+        learner = LearnerDriver.withSettings(2);
+        learner.publish(Initializer.initialize("cp", CARTPOLE, 3, 0));
         learner.advanceWallClock(Duration.ofSeconds(10));
         episode("a", 3, 0, 1000, 6).forEach(learner::send);
+        episode("b", 2, 0, 4000, 7).forEach(learner::send);
         assertThat(learner.versions()).hasSize(1);
         Timer t = registry().find("policystream.learner.update.latency").tag("policy", "cp").timer();
-        assertThat(t.count()).isEqualTo(1);
-        // The last event is at 1002 ms, the version at 10 000 ms on the driver's clock.
+        // The trajectories end at 1002 and 4001 ms, the version comes at 10 000 ms on the driver's clock.
+        assertThat(t.count()).isEqualTo(2);
         assertThat(t.max(TimeUnit.MILLISECONDS)).isEqualTo(10_000 - 1002);
+        assertThat(t.totalTime(TimeUnit.MILLISECONDS)).isEqualTo((10_000 - 1002) + (10_000 - 4001));
     }
 
     @Test

@@ -21,6 +21,8 @@ public final class InternalCodecs {
     private static final int V1 = 1;
     /** Gradient sums with their diagnostics (latest event time, sample states); V1 is still read. */
     private static final int GRADIENT_V2 = 2;
+    /** Format 3 of gradient sums: format 2 and the end time of each trajectory. */
+    private static final int GRADIENT_V3 = 3;
     private static final ParamsCodec PARAMS = new ParamsCodec();
 
     private InternalCodecs() {
@@ -168,8 +170,9 @@ public final class InternalCodecs {
 
     public static byte[] encodeGradient(GradientSums g) {
         GradientSums.Snapshot s = g.snapshot();
-        return Binary.write(160 + 8 * (s.advantageGrad().length * 2 + s.sampleStates().length), out -> {
-            out.writeByte(GRADIENT_V2);
+        return Binary.write(160 + 8 * (s.advantageGrad().length * 2 + s.sampleStates().length
+                + s.endTimes().length), out -> {
+            out.writeByte(GRADIENT_V3);
             out.writeUTF(s.policy());
             out.writeLong(s.computedAtVersion());
             out.writeInt(s.trajectories());
@@ -183,16 +186,20 @@ public final class InternalCodecs {
             out.writeLong(s.maxEventTime());
             out.writeInt(s.sampleStateSize());
             Binary.doubles(out, s.sampleStates());
+            Binary.longs(out, s.endTimes());
         });
     }
 
-    /** Reads gradient sums in format 2, or in format 1 (written before the diagnostics existed). */
+    /**
+     * Reads gradient sums in format 3, 2 (written before the trajectories' end times were kept) or
+     * 1 (before the diagnostics existed).
+     */
     public static GradientSums decodeGradient(byte[] data) {
         return Binary.read(data, in -> {
             int v = in.readUnsignedByte();
-            if (v != V1 && v != GRADIENT_V2) {
+            if (v != V1 && v != GRADIENT_V2 && v != GRADIENT_V3) {
                 throw new IOException("gradient format version " + v + " is not supported (expected "
-                        + V1 + " or " + GRADIENT_V2 + ")");
+                        + V1 + ", " + GRADIENT_V2 + " or " + GRADIENT_V3 + ")");
             }
             String policy = in.readUTF();
             long version = in.readLong();
@@ -211,9 +218,10 @@ public final class InternalCodecs {
             long maxEventTime = in.readLong();
             int stateSize = in.readInt();
             double[] states = Binary.doubles(in);
+            long[] endTimes = v == GRADIENT_V3 ? Binary.longs(in) : null;
             return GradientSums.restore(new GradientSums.Snapshot(policy, version, trajectories, steps, advantage,
                     weight, entropy, value, scalars, counts, maxEventTime, stateSize,
-                    states == null ? new double[0] : states));
+                    states == null ? new double[0] : states, endTimes == null ? new long[0] : endTimes));
         });
     }
 

@@ -12,7 +12,6 @@ import io.policystream.policy.Architecture;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import io.policystream.wire.ParamsCodec;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -146,14 +145,11 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
                     metrics.klDivergence(policy, sum / n);
                 }
             }
-            if (batch.maxEventTime() != Long.MIN_VALUE) {
-                // Assumes event times are wall-clock epoch ms; a negative difference (skewed clocks,
-                // synthetic times) is not a latency and is not recorded.
-                long latency = context.currentSystemTimeMs() - batch.maxEventTime();
-                if (latency >= 0) {
-                    metrics.updateLatency(policy, Duration.ofMillis(latency));
-                }
+            long[] ends = batch.endTimes();
+            if (ends.length == 0 && batch.maxEventTime() != Long.MIN_VALUE) {
+                ends = new long[] {batch.maxEventTime()}; // sums of format 2 carry only the latest
             }
+            metrics.versionLearned(policy, after.version(), context.currentSystemTimeMs(), ends);
         }
 
         private LearnerState state(String policy) {

@@ -51,6 +51,7 @@ class GradientCodecTest {
         batch.plusInPlace(g.compute(params, rules, trajectory("late", 3, 5_000)));
         batch.plusInPlace(g.compute(params, rules, trajectory("long", 40, 2_000)));
         assertThat(batch.maxEventTime()).isEqualTo(5_000);
+        assertThat(batch.endTimes()).containsExactly(5_000, 2_000);
         assertThat(batch.sampleStateCount()).isEqualTo(GradientSums.SAMPLE_STATES);
         // t_k = floor(k * 40 / 16): 0, 2, 5, 7, ...
         assertThat(batch.sampleState(0)).containsExactly(0.0, 0.0);
@@ -60,6 +61,7 @@ class GradientCodecTest {
         batch.plusInPlace(g.compute(params, rules, trajectory("short", 2, 1_000)));
         assertThat(batch.sampleStateCount()).isEqualTo(2);
         assertThat(batch.maxEventTime()).isEqualTo(5_000);
+        assertThat(batch.endTimes()).containsExactly(5_000, 2_000, 1_000);
     }
 
     @Test
@@ -67,6 +69,7 @@ class GradientCodecTest {
         GradientSums sums = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 5, 1234));
         GradientSums back = InternalCodecs.decodeGradient(InternalCodecs.encodeGradient(sums));
         assertThat(back.maxEventTime()).isEqualTo(1234);
+        assertThat(back.endTimes()).containsExactly(1234);
         assertThat(back.sampleStateCount()).isEqualTo(5);
         assertThat(back.sampleState(4)).containsExactly(4.0, -4.0);
         assertThat(InternalCodecs.encodeGradient(back)).isEqualTo(InternalCodecs.encodeGradient(sums));
@@ -95,7 +98,36 @@ class GradientCodecTest {
         assertThat(old.steps()).isEqualTo(3);
         assertThat(old.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
         assertThat(old.maxEventTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(old.endTimes()).isEmpty();
         assertThat(old.sampleStateCount()).isZero();
+    }
+
+    @Test
+    void shouldReadFormatTwoWithItsLatestEventTimeButNoEndTimes() throws IOException {
+        GradientSums sums = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 3, 99));
+        GradientSums.Snapshot s = sums.snapshot();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(2);
+            out.writeUTF(s.policy());
+            out.writeLong(s.computedAtVersion());
+            out.writeInt(s.trajectories());
+            out.writeLong(s.steps());
+            doubles(out, s.advantageGrad());
+            doubles(out, s.weightGrad());
+            doubles(out, s.entropyGrad());
+            doubles(out, s.valueGrad());
+            doubles(out, s.scalars());
+            longs(out, s.counts());
+            out.writeLong(s.maxEventTime());
+            out.writeInt(s.sampleStateSize());
+            doubles(out, s.sampleStates());
+        }
+        GradientSums two = InternalCodecs.decodeGradient(bytes.toByteArray());
+        assertThat(two.maxEventTime()).isEqualTo(99);
+        assertThat(two.endTimes()).isEmpty();
+        assertThat(two.sampleStateCount()).isEqualTo(3);
+        assertThat(two.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
     }
 
     /** Written with DataOutputStream itself: the layout the learner's codecs must keep reading. */
