@@ -37,6 +37,39 @@ final class BrokerTraffic {
     }
 
     /**
+     * Requests the embedded broker has handled so far, by request type (Fetch, Produce, EndTxn,
+     * ...), from its {@code kafka.network:type=RequestMetrics,name=RequestsPerSec} meters; empty
+     * without an embedded broker.
+     */
+    static Map<String, Long> requestsByType() {
+        Map<String, Long> out = new HashMap<>();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName name : server.queryNames(
+                    new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
+                Object count = server.getAttribute(name, "Count");
+                if (count instanceof Number n) {
+                    out.merge(name.getKeyProperty("request"), n.longValue(), Long::sum);
+                }
+            }
+        } catch (JMException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** The most frequent request types between two snapshots, per second of {@code seconds}. */
+    static String perSecond(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(10)
+                .map(e -> String.format(Locale.ROOT, "%s %,.0f", e.getKey(), e.getValue() / seconds))
+                .collect(Collectors.joining("; "));
+    }
+
+    /**
      * The topics that took in the most bytes between two snapshots, per event, names shortened by
      * {@code prefix}: e.g. {@code learner-episode-chunks-changelog 310 B; ...}.
      */

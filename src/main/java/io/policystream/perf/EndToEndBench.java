@@ -641,12 +641,16 @@ public final class EndToEndBench {
                 boolean warm = false;
                 long loadStartMs = System.currentTimeMillis();
                 long measuredFromMs = Long.MAX_VALUE;
+                Map<String, Long> requestsBefore = Map.of();
+                Map<String, Long> cpuBefore = Map.of();
                 try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
                         new ByteArraySerializer())) {
                     while (System.nanoTime() - start < seconds * 1_000_000_000L) {
                         if (!warm && System.nanoTime() - start > seconds * 500_000_000L) {
                             visibility.clear();
                             measuredFromMs = System.currentTimeMillis();
+                            requestsBefore = BrokerTraffic.requestsByType();
+                            cpuBefore = threadCpu();
                             warm = true;
                         }
                         long due = (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond);
@@ -668,6 +672,9 @@ public final class EndToEndBench {
                         sent += s.episodeLength();
                     }
                 }
+                double measuredSeconds = (System.currentTimeMillis() - measuredFromMs) / 1e3;
+                Map<String, Long> requestsAfter = BrokerTraffic.requestsByType();
+                Map<String, Long> cpuAfter = threadCpu();
                 Thread.sleep(2000);
                 List<Long> toVersion = new java.util.ArrayList<>();
                 List<Long> endToEnd = new java.util.ArrayList<>();
@@ -718,6 +725,12 @@ public final class EndToEndBench {
                         + "version that learned from it: %d trajectories, p50 %d ms, p99 %d ms, max %d ms%s%n",
                         total[0], total[1], total[2], total[3],
                         unseen == 0 ? "" : " (" + unseen + " versions made but not seen by the reader, left out)");
+                if (!requestsAfter.isEmpty()) {
+                    out.printf(Locale.ROOT, "  broker requests per second while measured: %s%n",
+                            BrokerTraffic.perSecond(requestsBefore, requestsAfter, measuredSeconds));
+                }
+                out.printf(Locale.ROOT, "  CPU while measured, per event: %s%n", topThreads(cpuBefore, cpuAfter,
+                        (long) (eventsPerSecond * measuredSeconds)));
                 long[] pause = visibility.longestPause();
                 out.printf(Locale.ROOT, "  longest pause between two versions: %d ms, from %.1f s after the learner "
                         + "started%n", pause[0], pause[1] == 0 ? 0.0 : (pause[1] - learnerStartMs) / 1e3);
