@@ -47,8 +47,13 @@ public final class GradientSums {
     double sumValueLoss;
     /** The latest event time of the trajectories (epoch ms), or {@link Long#MIN_VALUE} when unknown. */
     long maxEventTime = Long.MIN_VALUE;
-    /** The last event time of each trajectory whose time is known, in the order they were added; never null. */
+    /**
+     * The last event time of each trajectory whose time is known, in the order they were added:
+     * the first {@link #endTimeCount} entries (the array grows by doubling, so adding is amortised
+     * constant time however large a batch grows).
+     */
     long[] endTimes = new long[0];
+    int endTimeCount;
     /** Up to {@link #SAMPLE_STATES} states of the latest trajectory added, flattened; never null. */
     double[] sampleStates = new double[0];
     /** The length of one state in {@link #sampleStates} (0 when empty). */
@@ -106,20 +111,19 @@ public final class GradientSums {
         sumEpisodeReward += other.sumEpisodeReward;
         sumValueLoss += other.sumValueLoss;
         maxEventTime = Math.max(maxEventTime, other.maxEventTime);
-        endTimes = concat(endTimes, other.endTimes);
+        appendEndTimes(other.endTimes, other.endTimeCount);
         if (other.sampleStates.length > 0) {
             sampleStates = other.sampleStates.clone();
             sampleStateSize = other.sampleStateSize;
         }
     }
 
-    private static long[] concat(long[] a, long[] b) {
-        if (b.length == 0) {
-            return a;
+    private void appendEndTimes(long[] times, int count) {
+        if (endTimeCount + count > endTimes.length) {
+            endTimes = java.util.Arrays.copyOf(endTimes, Math.max(endTimeCount + count, 2 * endTimes.length + 4));
         }
-        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        System.arraycopy(times, 0, endTimes, endTimeCount, count);
+        endTimeCount += count;
     }
 
     /** Notes the end of one trajectory added to these sums: its last event time, when known. */
@@ -128,7 +132,7 @@ public final class GradientSums {
             return;
         }
         maxEventTime = Math.max(maxEventTime, lastEventTime);
-        endTimes = concat(endTimes, new long[] {lastEventTime});
+        appendEndTimes(new long[] {lastEventTime}, 1);
     }
 
     /**
@@ -215,7 +219,7 @@ public final class GradientSums {
      * particular order (a copy); empty for sums read from a format that did not carry them.
      */
     public long[] endTimes() {
-        return endTimes.clone();
+        return java.util.Arrays.copyOf(endTimes, endTimeCount);
     }
 
     /** How many sample states the sums carry (see {@link #SAMPLE_STATES}). */
@@ -235,7 +239,7 @@ public final class GradientSums {
         return new Snapshot(policy, computedAtVersion, trajectories, steps, copy(advantageGrad), copy(weightGrad),
                 copy(entropyGrad), copy(valueGrad), new double[] {sumAdvantage, sumAdvantageSq, sumReturn, sumEntropy,
                     sumWeight, sumEpisodeReward, sumValueLoss}, new long[] {truncatedWeights, reweightedSteps},
-                maxEventTime, sampleStateSize, sampleStates.clone(), endTimes.clone());
+                maxEventTime, sampleStateSize, sampleStates.clone(), endTimes());
     }
 
     /** Rebuilds sums from a {@link Snapshot}. */
@@ -265,7 +269,9 @@ public final class GradientSums {
         g.truncatedWeights = s.counts()[0];
         g.reweightedSteps = s.counts()[1];
         g.maxEventTime = s.maxEventTime();
-        g.endTimes = s.endTimes() == null ? new long[0] : s.endTimes().clone();
+        if (s.endTimes() != null) {
+            g.appendEndTimes(s.endTimes(), s.endTimes().length);
+        }
         if (s.sampleStateSize() > 0 && s.sampleStates() != null && s.sampleStates().length > 0) {
             if (s.sampleStates().length % s.sampleStateSize() != 0) {
                 throw new IllegalArgumentException("sample states of length " + s.sampleStates().length
