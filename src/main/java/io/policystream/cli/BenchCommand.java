@@ -89,8 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
     double rate;
 
     @Option(names = "--seconds", defaultValue = "120", paramLabel = "S",
-            description = "Duration of --mode latency; the first half is warm-up (the JIT, and catching up with "
-                    + "the load that came meanwhile) and only the second half is measured (default: ${DEFAULT-VALUE}).")
+            description = "Duration of --mode latency: S/2 seconds of warm-up (the JIT), longer until the learner "
+                    + "has caught up with the load that came meanwhile (at most S more), then S/2 seconds measured "
+                    + "(default: ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--open-episodes", defaultValue = "100000", paramLabel = "N",
