@@ -28,6 +28,8 @@ public final class LearnerMetrics {
     private final MeterRegistry registry;
     private final PublicationListener listener;
     private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
+    /** The events counters by policy, then type: registered once, incremented per event. */
+    private final Map<String, Map<String, Counter>> eventCounters = new ConcurrentHashMap<>();
     /** Open episodes per task, then per policy. */
     private final Map<String, Map<String, AtomicLong>> open = new ConcurrentHashMap<>();
 
@@ -63,10 +65,16 @@ public final class LearnerMetrics {
         return registry;
     }
 
-    /** An event consumed, by type (step, reward). */
+    /** An event consumed, by type (step, reward). Once per event: the counter is looked up once per policy and type. */
     public void eventConsumed(String policy, String type) {
-        Counter.builder("policystream.learner.events").description("Valid events consumed from the events topic")
-                .baseUnit("events").tag("policy", policy).tag("type", type).register(registry).increment();
+        Map<String, Counter> byType = eventCounters.computeIfAbsent(policy, p -> new ConcurrentHashMap<>());
+        Counter c = byType.get(type);
+        if (c == null) {
+            c = byType.computeIfAbsent(type, t -> Counter.builder("policystream.learner.events")
+                    .description("Valid events consumed from the events topic").baseUnit("events")
+                    .tag("policy", policy).tag("type", t).register(registry));
+        }
+        c.increment();
     }
 
     /** A record refused and sent to the DLQ, by reason code (no policy tag: it may be unknown or forged). */

@@ -156,7 +156,7 @@ public final class EpisodeAssembler {
             }
         }
         if (e.isStep()) {
-            Event existing = store.step(ep, t);
+            Event existing = store.putStepIfAbsent(ep, t, e);
             if (existing != null) {
                 if (existing.equals(e)) {
                     putHeader(ep, h.touched(eventTime, wallTime));
@@ -165,7 +165,6 @@ public final class EpisodeAssembler {
                 return Result.invalid(InvalidReason.CONFLICTING_DUPLICATE, "step: " + t + " of episode " + ep
                         + " already arrived with different content", List.of());
             }
-            store.putStep(ep, t, e);
             h = h.withStep(t);
         } else {
             RewardTally tally = store.rewards(ep, t);

@@ -21,6 +21,18 @@ public interface EpisodeStore {
 
     void putStep(String episode, int t, Event step);
 
+    /**
+     * Stores the step event with index t unless the episode already has one: then returns that one
+     * and stores nothing. Returns null when it stored {@code step}. A store may do this in one look-up.
+     */
+    default Event putStepIfAbsent(String episode, int t, Event step) {
+        Event existing = step(episode, t);
+        if (existing == null) {
+            putStep(episode, t, step);
+        }
+        return existing;
+    }
+
     /** The late rewards of step t, or null. */
     RewardTally rewards(String episode, int t);
 

@@ -66,6 +66,18 @@ public final class KafkaEpisodeStore implements EpisodeStore {
     }
 
     @Override
+    public Event putStepIfAbsent(String episode, int t, Event step) {
+        Bytes k = key(episode, EpisodeChunk.of(t));
+        byte[] chunk = chunks.get(k);
+        byte[] raw = EpisodeChunk.find(chunk, EpisodeChunk.STEP, t);
+        if (raw != null) {
+            return InternalCodecs.decodeStep(raw);
+        }
+        chunks.put(k, EpisodeChunk.with(chunk, EpisodeChunk.STEP, t, InternalCodecs.encodeStep(step)));
+        return null;
+    }
+
+    @Override
     public RewardTally rewards(String episode, int t) {
         byte[] raw = EpisodeChunk.find(chunks.get(key(episode, EpisodeChunk.of(t))), EpisodeChunk.REWARDS, t);
         return raw == null ? null : InternalCodecs.decodeRewards(raw);
