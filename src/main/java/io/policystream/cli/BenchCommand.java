@@ -79,9 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "sharing the partitions; needs --partitions 2 or more) (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--warmup-events", defaultValue = "200000", paramLabel = "N",
+    @Option(names = "--warmup-events", defaultValue = "1000000", paramLabel = "N",
             description = "Events of the unmeasured warm-up round of --mode throughput, on topics of its own, "
-                    + "so the JIT compiler is done before the timing starts; 0 skips it (default: ${DEFAULT-VALUE}).")
+                    + "so the JIT compiler is mostly done before the timing starts (with 200,000 it was still "
+                    + "compiling, a few us of CPU per event, through the measured learner); 0 skips it "
+                    + "(default: ${DEFAULT-VALUE}).")
     long warmupEvents;
 
     @Option(names = "--rate", defaultValue = "20000", paramLabel = "EVENTS/S",

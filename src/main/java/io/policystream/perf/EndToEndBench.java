@@ -147,7 +147,7 @@ public final class EndToEndBench {
     }
 
     /** Events of the warm-up round unless told otherwise. */
-    public static final long DEFAULT_WARMUP_EVENTS = 200_000;
+    public static final long DEFAULT_WARMUP_EVENTS = 1_000_000;
 
     /**
      * The throughput measurement: a warm-up round of {@code warmupEvents} on topics of its own (so
