@@ -20,20 +20,7 @@ final class BrokerTraffic {
 
     /** Topic to bytes taken in so far; empty without an embedded broker. */
     static Map<String, Long> bytesInByTopic() {
-        Map<String, Long> out = new HashMap<>();
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            for (ObjectName name : server.queryNames(
-                    new ObjectName("kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec,topic=*"), null)) {
-                Object count = server.getAttribute(name, "Count");
-                if (count instanceof Number n) {
-                    out.put(name.getKeyProperty("topic"), n.longValue());
-                }
-            }
-        } catch (JMException e) {
-            return Map.of();
-        }
-        return out;
+        return countsBy("kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec,topic=*", "topic");
     }
 
     /**
@@ -42,14 +29,18 @@ final class BrokerTraffic {
      * without an embedded broker.
      */
     static Map<String, Long> requestsByType() {
+        return countsBy("kafka.network:type=RequestMetrics,name=RequestsPerSec,*", "request");
+    }
+
+    /** The {@code Count} of every meter matching {@code pattern}, summed by its {@code key} property. */
+    private static Map<String, Long> countsBy(String pattern, String key) {
         Map<String, Long> out = new HashMap<>();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
-            for (ObjectName name : server.queryNames(
-                    new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
+            for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
                 Object count = server.getAttribute(name, "Count");
                 if (count instanceof Number n) {
-                    out.merge(name.getKeyProperty("request"), n.longValue(), Long::sum);
+                    out.merge(name.getKeyProperty(key), n.longValue(), Long::sum);
                 }
             }
         } catch (JMException e) {

@@ -82,16 +82,7 @@ class GradientCodecTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(1);
-            out.writeUTF(s.policy());
-            out.writeLong(s.computedAtVersion());
-            out.writeInt(s.trajectories());
-            out.writeLong(s.steps());
-            doubles(out, s.advantageGrad());
-            doubles(out, s.weightGrad());
-            doubles(out, s.entropyGrad());
-            doubles(out, s.valueGrad());
-            doubles(out, s.scalars());
-            longs(out, s.counts());
+            formatOneBody(out, s);
         }
         GradientSums old = InternalCodecs.decodeGradient(bytes.toByteArray());
         assertThat(old.trajectories()).isEqualTo(1);
@@ -109,6 +100,20 @@ class GradientCodecTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(2);
+            formatOneBody(out, s);
+            out.writeLong(s.maxEventTime());
+            out.writeInt(s.sampleStateSize());
+            doubles(out, s.sampleStates());
+        }
+        GradientSums two = InternalCodecs.decodeGradient(bytes.toByteArray());
+        assertThat(two.maxEventTime()).isEqualTo(99);
+        assertThat(two.endTimes()).isEmpty();
+        assertThat(two.sampleStateCount()).isEqualTo(3);
+        assertThat(two.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
+    }
+
+    /** The fields of format 1, after its version byte: formats 2 and 3 begin with the same. */
+    private static void formatOneBody(DataOutputStream out, GradientSums.Snapshot s) throws IOException {
             out.writeUTF(s.policy());
             out.writeLong(s.computedAtVersion());
             out.writeInt(s.trajectories());
@@ -119,15 +124,6 @@ class GradientCodecTest {
             doubles(out, s.valueGrad());
             doubles(out, s.scalars());
             longs(out, s.counts());
-            out.writeLong(s.maxEventTime());
-            out.writeInt(s.sampleStateSize());
-            doubles(out, s.sampleStates());
-        }
-        GradientSums two = InternalCodecs.decodeGradient(bytes.toByteArray());
-        assertThat(two.maxEventTime()).isEqualTo(99);
-        assertThat(two.endTimes()).isEmpty();
-        assertThat(two.sampleStateCount()).isEqualTo(3);
-        assertThat(two.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
     }
 
     /** Written with DataOutputStream itself: the layout the learner's codecs must keep reading. */
