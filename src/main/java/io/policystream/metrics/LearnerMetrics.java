@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mean over any window and {@code x_max} their recent maximum.
  */
 public final class LearnerMetrics {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LearnerMetrics.class);
     static final double[] EPISODE_PERCENTILES = {0.1, 0.5, 0.9, 0.99};
 
     private final MeterRegistry registry;
@@ -45,7 +46,8 @@ public final class LearnerMetrics {
 
     /**
      * Told of each version as the learner publishes it, on the stream thread that publishes it: a
-     * benchmark joins it with the moment the version becomes visible to readers. Must be quick.
+     * benchmark joins it with the moment the version becomes visible to readers. Must be quick; what
+     * it throws is logged and otherwise ignored.
      */
     @FunctionalInterface
     public interface PublicationListener {
@@ -204,7 +206,12 @@ public final class LearnerMetrics {
                 timer.record(latency, TimeUnit.MILLISECONDS);
             }
         }
-        listener.published(policy, version, publishedAtMs, endTimes.clone());
+        try {
+            listener.published(policy, version, publishedAtMs, endTimes.clone());
+        } catch (RuntimeException e) {
+            // An observer must not stop the learner: the version is published whatever it does.
+            LOG.warn("the publication listener failed on version {} of policy {}", version, policy, e);
+        }
     }
 
     /**

@@ -143,4 +143,16 @@ class LearnerMetricsTest {
                 .isEqualTo(110.0);
         assertThat(told).containsExactly("p v7 at 1000 ends [900, 990, 1200]");
     }
+
+    @Test
+    void shouldRecordTheLatencyEvenWhenTheListenerFails() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LearnerMetrics m = new LearnerMetrics(registry, (policy, version, at, ends) -> {
+            throw new IllegalStateException("observer bug");
+        });
+
+        m.versionLearned("p", 1, 1_000, new long[] {900});
+
+        assertThat(registry.get("policystream.learner.update.latency").timer().count()).isEqualTo(1);
+    }
 }
