@@ -13,20 +13,29 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code policystream bench}: the end-to-end throughput benchmark. */
 @Command(name = "bench", header = "Measures the learner against a pass-through topology on the same topic.", mixinStandardHelpOptions = true,
         description = {
-            "Measures the learner against the physical limit, on one events topic in one run: fills a topic",
-            "with recorded-style episodes, runs a pass-through Kafka Streams topology with the same processing",
-            "guarantee (how fast Kafka can deliver), then the learner from a fresh application id until every",
-            "trajectory is in a published version, and prints the ratio learner / pass-through.",
+            "Measures the learner against the physical limit, on one events topic in one run: fills a topic "
+                + "with recorded-style episodes, runs a pass-through Kafka Streams topology with the same "
+                + "processing guarantee (how fast Kafka can deliver), then the learner from a fresh application "
+                + "id until every trajectory is in a published version, and prints the ratio learner / "
+                + "pass-through.",
             "",
-            "--mode scale-out fills the topic once, then runs one learner as its own JVM (a",
-            "'policystream learn' process) until every trajectory is learned, then two learner JVMs",
-            "sharing one application id on the same topic. It prints the events/s of one and of two, the",
-            "events partitions each of the two held, and the trajectories published in each case, which",
-            "must be equal. On a small machine the JVMs share the cores, so expect the split and the",
-            "counts to hold, not a speed-up. It must run from the jar (java -jar policystream.jar).",
+            "--mode latency puts a steady load on the learner and prints, per trajectory, the time from its "
+                + "last event to the version that learned from it and to the moment a read_committed reader "
+                + "sees that version (p50, p99, max), once the learner has caught up with the load.",
+            "",
+            "--mode memory opens many episodes and prints the heap after a GC, the state directory's size "
+                + "and the process's resident memory.",
+            "",
+            "--mode scale-out fills the topic once, then runs one learner as its own JVM (a 'policystream "
+                + "learn' process) until every trajectory is learned, then two learner JVMs sharing one "
+                + "application id on the same topic. It prints the events/s of one and of two, the events "
+                + "partitions each of the two held, and the trajectories published in each case, which must "
+                + "be equal. On a small machine the JVMs share the cores, so expect the split and the counts "
+                + "to hold, not a speed-up. It must run from the jar (java -jar policystream.jar).",
             "",
             "Examples:",
             "  policystream bench --events 1000000 --partitions 4 --network 4-64-64-2",
+            "  policystream bench --mode latency --rate 20000 --seconds 120 --commit-interval 20 --preaggregate 8",
             "  policystream bench --mode scale-out --events 1000000 --partitions 4"
         })
 public final class BenchCommand implements Callable<Integer> {
