@@ -163,8 +163,10 @@ public final class LearnerConfig {
 
     public static final ConfigKey<Integer> GRADIENT_PREAGGREGATE = DEFINITION.define("gradient.preaggregate",
             ConfigType.INT, 1, Range.atLeast(1), Scope.POLICY, "How many trajectories' gradient sums a partition's "
-                    + "task adds up before sending them to the policy's single writer (or sooner: at least every "
-                    + "50 ms or every commit.interval.ms if shorter, and whenever the params version changes). 1 "
+                    + "task adds up before sending them to the policy's single writer (or sooner: under exactly-once "
+                    + "just before each commit of the task, when the writer can first see them; under at-least-once "
+                    + "at least every 50 ms or every commit.interval.ms if shorter; and whenever the params version "
+                    + "changes). 1 "
                     + "sends each alone, so every version holds exactly batch.trajectories trajectories; k cuts the "
                     + "gradients topic's traffic by up to k, and a version then holds from batch.trajectories to batch.trajectories + k - 1 trajectories, the "
                     + "sum still divided by their count.");

@@ -1,6 +1,7 @@
 package io.policystream.streams.internals;
 
 import io.policystream.config.LearnerConfig;
+import io.policystream.config.ProcessingGuarantee;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearningRules;
 import io.policystream.learn.TrajectoryGradient;
@@ -43,10 +44,15 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
     /** How often waiting trajectories are retried. */
     public static final Duration RETRY = Duration.ofMillis(20);
     /**
-     * The longest a partial sum of gradients waits before it is sent (gradient.preaggregate > 1), or
-     * the commit interval when that is shorter: a sum then leaves within the commit cycle it was made in.
+     * Under at-least-once (or without the thread's commit meter), the longest a partial sum of
+     * gradients waits before it is sent (gradient.preaggregate > 1), or the commit interval when that
+     * is shorter. Under exactly-once a sum leaves just before its task's next commit instead
+     * ({@link CommitClock}).
      */
     public static final Duration FLUSH = Duration.ofMillis(50);
+
+    /** Under exactly-once, partial sums leave once the task's next commit is due within this. */
+    static final long COMMIT_MARGIN_MS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(GradientComputer.class);
 
@@ -111,10 +117,24 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
                     restored.add(InternalCodecs.decodeTrajectory(it.next().value));
                 }
             }
-            context.schedule(flushInterval(config), PunctuationType.WALL_CLOCK_TIME, now -> {
-                restorePartials();
-                flushAll();
-            });
+            CommitClock clock = config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2
+                    ? CommitClock.of(context) : null;
+            if (clock == null) {
+                context.schedule(flushInterval(config), PunctuationType.WALL_CLOCK_TIME, now -> {
+                    restorePartials();
+                    flushAll();
+                });
+            } else {
+                // Exactly-once: the writer sees a sum only once this task commits, so it leaves just
+                // before the commit (checked on every pass of the thread's loop), not earlier.
+                long interval = config.commitIntervalMs();
+                context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+                    restorePartials();
+                    if (clock.commitDue(now, interval, COMMIT_MARGIN_MS)) {
+                        flushAll();
+                    }
+                });
+            }
         }
 
         /**
