@@ -46,6 +46,11 @@ final class CommitClock {
         return null;
     }
 
+    /** The thread's commits so far, as its meter reads now. */
+    double commits() {
+        return commits.getAsDouble();
+    }
+
     /**
      * Notes a commit when the meter moved since the last call (or this is the first call), then
      * says whether the next commit is due within {@code marginMs}: {@code now} is at least
