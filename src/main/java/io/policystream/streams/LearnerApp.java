@@ -88,7 +88,17 @@ public final class LearnerApp implements AutoCloseable {
         }
     }
 
-    /** The writer's properties: the learner's, under the writer's application id (and client id). */
+    /**
+     * How often the writer commits on its own under exactly-once, at least: it asks for a commit
+     * right after each version (at most once per commit.interval.ms), so its own interval only
+     * commits the gradients that have made no version yet.
+     */
+    static final long WRITER_IDLE_COMMIT_MS = 1_000;
+
+    /**
+     * The writer's properties: the learner's, under the writer's application id (and client id);
+     * under exactly-once a commit interval of at least {@link #WRITER_IDLE_COMMIT_MS}.
+     */
     static Properties writerProperties(LearnerConfig config, Properties learner) {
         Properties p = new Properties();
         p.putAll(learner);
@@ -96,6 +106,10 @@ public final class LearnerApp implements AutoCloseable {
         String clientId = learner.getProperty(StreamsConfig.CLIENT_ID_CONFIG);
         if (clientId != null && !clientId.isEmpty()) {
             p.put(StreamsConfig.CLIENT_ID_CONFIG, clientId + "-writer");
+        }
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)))) {
+            long interval = Long.parseLong(String.valueOf(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Math.max(interval, WRITER_IDLE_COMMIT_MS));
         }
         return p;
     }

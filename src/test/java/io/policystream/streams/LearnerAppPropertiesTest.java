@@ -25,7 +25,26 @@ class LearnerAppPropertiesTest {
         Properties rest = new Properties();
         rest.putAll(writer);
         rest.put(StreamsConfig.APPLICATION_ID_CONFIG, "shop");
+        rest.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, assembly.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertThat(rest).isEqualTo(assembly);
+    }
+
+    private static Object writersCommitInterval(String... kv) {
+        Map<String, String> conf = new java.util.HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            conf.put(kv[i], kv[i + 1]);
+        }
+        LearnerConfig config = LearnerConfig.fromMap(conf);
+        return LearnerApp.writerProperties(config, LearnerApp.properties(config, new Properties(), STATE))
+                .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    }
+
+    @Test
+    void shouldLetTheWriterCommitOnItsOwnOnlyRarelyUnderExactlyOnceSinceItCommitsAfterEachVersion() {
+        assertThat(writersCommitInterval("commit.interval.ms", "20")).isEqualTo(1_000L);
+        assertThat(writersCommitInterval("commit.interval.ms", "5000")).isEqualTo(5_000L);
+        assertThat(writersCommitInterval("commit.interval.ms", "20", "processing.guarantee", "at_least_once"))
+                .isEqualTo(20L);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.policystream.streams.internals;
 
 import io.policystream.config.LearnerConfig;
+import io.policystream.config.ProcessingGuarantee;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearnerState;
 import io.policystream.learn.LearningRules;
@@ -12,10 +13,12 @@ import io.policystream.policy.Architecture;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import io.policystream.wire.ParamsCodec;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -74,6 +77,10 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
         private ParamsView params;
         private KeyValueStore<String, byte[]> stateStore;
         private KeyValueStore<String, byte[]> pendingStore;
+        private final boolean commitsAfterVersions =
+                config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2;
+        private boolean versionUncommitted;
+        private long lastCommitRequest = Long.MIN_VALUE / 2;
 
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
@@ -81,6 +88,37 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
             this.params = ParamsView.of(context);
             this.stateStore = context.getStateStore(LearnerStores.LEARNER_STATE);
             this.pendingStore = context.getStateStore(LearnerStores.PENDING_BATCHES);
+            if (commitsAfterVersions) {
+                context.schedule(Duration.ofMillis(Math.max(1, config.commitIntervalMs())),
+                        PunctuationType.WALL_CLOCK_TIME, now -> {
+                            if (versionUncommitted) {
+                                requestCommit(now);
+                            }
+                        });
+            }
+        }
+
+        /**
+         * Under exactly-once a version becomes visible when the writer's transaction commits: ask for
+         * that commit right after the version, unless one was asked for less than commit.interval.ms
+         * ago; then the punctuator asks at the end of that interval.
+         */
+        private void versionMade() {
+            if (!commitsAfterVersions) {
+                return;
+            }
+            long now = context.currentSystemTimeMs();
+            if (now - lastCommitRequest >= config.commitIntervalMs()) {
+                requestCommit(now);
+            } else {
+                versionUncommitted = true;
+            }
+        }
+
+        private void requestCommit(long now) {
+            context.commit();
+            lastCommitRequest = now;
+            versionUncommitted = false;
         }
 
         @Override
@@ -120,6 +158,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
             stateStore.put(policy, InternalCodecs.encodeLearnerState(next, json));
             DecodedParams.published(policy, json, next.params());
             context.forward(new Record<>(policy, json, record.timestamp()));
+            versionMade();
             report(policy, state.params(), result);
         }
 

@@ -1,0 +1,100 @@
+package io.policystream.streams.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.policystream.config.LearnerConfig;
+import io.policystream.event.Action;
+import io.policystream.learn.GradientSums;
+import io.policystream.learn.LearningRules;
+import io.policystream.learn.TrajectoryGradient;
+import io.policystream.metrics.LearnerMetrics;
+import io.policystream.policy.Activation;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.Initializer;
+import io.policystream.policy.PolicyParams;
+import io.policystream.trajectory.Ending;
+import io.policystream.trajectory.Trajectory;
+import io.policystream.wire.ParamsCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Under exactly-once a version is visible once the writer's transaction commits, so the writer asks
+ * for that commit right after the version, at most once per commit interval.
+ */
+class UpdateApplierCommitTest {
+    private static final Architecture NET = Architecture.categorical(4, List.of(8), 2, Activation.TANH);
+    private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
+    private final PolicyParams v0 = Initializer.initialize("cp", NET, 3, 0);
+    private LearnerConfig config;
+
+    private Processor<String, GradientSums, String, byte[]> start(String guarantee) {
+        config = LearnerConfig.fromMap(Map.of("layers", "8", "batch.trajectories", "1", "commit.interval.ms", "20",
+                "processing.guarantee", guarantee));
+        for (String name : List.of(LearnerStores.PARAMS, LearnerStores.LEARNER_STATE, LearnerStores.PENDING_BATCHES)) {
+            KeyValueStore<String, byte[]> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled().build();
+            s.init(context.getStateStoreContext(), s);
+            context.addStateStore(s);
+            if (name.equals(LearnerStores.PARAMS)) {
+                s.put("cp", new ParamsCodec().encode(v0));
+            }
+        }
+        context.setCurrentSystemTimeMs(1_000L);
+        Processor<String, GradientSums, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory()).get();
+        p.init(context);
+        return p;
+    }
+
+    private Record<String, GradientSums> gradient(String episode) {
+        double[][] states = {{0.1, -0.2, 0.3, 0.0}, {0.2, -0.1, 0.0, 0.1}};
+        Trajectory tr = new Trajectory("cp", episode, states, new Action[] {new Action.Discrete(0),
+            new Action.Discrete(1)}, new double[] {Math.log(0.5), Math.log(0.5)}, new long[2],
+            new double[] {1.0, 2.0}, Ending.DONE, 900L);
+        GradientSums sums = new TrajectoryGradient(NET).compute(v0, LearningRules.from(config.forPolicy("cp")), tr);
+        return new Record<>("cp", sums, 900L);
+    }
+
+    @Test
+    void shouldAskForACommitRightAfterAVersionAtMostOncePerCommitInterval() {
+        Processor<String, GradientSums, String, byte[]> p = start("exactly_once_v2");
+
+        p.process(gradient("a"));
+        assertThat(context.forwarded()).hasSize(1);
+        assertThat(context.committed()).as("the first version commits at once").isTrue();
+
+        context.resetCommit();
+        context.setCurrentSystemTimeMs(1_005L);
+        p.process(gradient("b"));
+        assertThat(context.forwarded()).hasSize(2);
+        assertThat(context.committed()).as("5 ms after the last request: wait").isFalse();
+
+        MockProcessorContext.CapturedPunctuator every = context.scheduledPunctuators().stream()
+                .filter(c -> c.getInterval().equals(Duration.ofMillis(20))).findFirst().orElseThrow();
+        every.getPunctuator().punctuate(1_020L);
+        assertThat(context.committed()).as("the interval's end commits the waiting version").isTrue();
+
+        context.resetCommit();
+        every.getPunctuator().punctuate(1_040L);
+        assertThat(context.committed()).as("nothing made since: nothing to ask").isFalse();
+    }
+
+    @Test
+    void shouldLeaveCommitsToKafkaStreamsUnderAtLeastOnce() {
+        Processor<String, GradientSums, String, byte[]> p = start("at_least_once");
+
+        p.process(gradient("a"));
+
+        assertThat(context.forwarded()).hasSize(1);
+        assertThat(context.committed()).isFalse();
+        assertThat(context.scheduledPunctuators()).isEmpty();
+    }
+}
