@@ -199,7 +199,9 @@ public final class LearnerConfig {
                     + "twice after a crash.");
     public static final ConfigKey<Long> COMMIT_INTERVAL_MS = DEFINITION.define("commit.interval.ms",
             ConfigType.LONG, 100L, Range.atLeast(0), Scope.LEARNER, "How often, in milliseconds, Kafka Streams "
-                    + "commits progress; under exactly_once_v2 it bounds how late published params become visible.");
+                    + "commits progress; under exactly_once_v2 it bounds how late published params become visible "
+                    + "(the policies' writer commits right after a version, at most once per this interval, and "
+                    + "otherwise every second, or every this interval when longer).");
     public static final ConfigKey<Integer> MAX_EVENT_BYTES = DEFINITION.define("max.event.bytes", ConfigType.INT,
             1_048_576, Range.atLeast(1), Scope.LEARNER, "Largest event value accepted, in bytes; larger records "
                     + "go to the dead-letter topic before they are parsed, so before their policy is known.");
