@@ -119,11 +119,15 @@ public final class GradientSums {
     }
 
     private void appendEndTimes(long[] times, int count) {
-        if (endTimeCount + count > endTimes.length) {
-            endTimes = java.util.Arrays.copyOf(endTimes, Math.max(endTimeCount + count, 2 * endTimes.length + 4));
-        }
+        ensureEndTimes(count);
         System.arraycopy(times, 0, endTimes, endTimeCount, count);
         endTimeCount += count;
+    }
+
+    private void ensureEndTimes(int more) {
+        if (endTimeCount + more > endTimes.length) {
+            endTimes = java.util.Arrays.copyOf(endTimes, Math.max(endTimeCount + more, 2 * endTimes.length + 4));
+        }
     }
 
     /** Notes the end of one trajectory added to these sums: its last event time, when known. */
@@ -132,7 +136,8 @@ public final class GradientSums {
             return;
         }
         maxEventTime = Math.max(maxEventTime, lastEventTime);
-        appendEndTimes(new long[] {lastEventTime}, 1);
+        ensureEndTimes(1);
+        endTimes[endTimeCount++] = lastEventTime;
     }
 
     /**

@@ -3,15 +3,11 @@ package io.policystream.streams.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.config.LearnerConfig;
-import io.policystream.event.Action;
 import io.policystream.learn.GradientSums;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
-import io.policystream.trajectory.Closure;
-import io.policystream.trajectory.Ending;
-import io.policystream.trajectory.Trajectory;
 import io.policystream.wire.ParamsCodec;
 import java.time.Duration;
 import java.util.List;
@@ -19,12 +15,10 @@ import java.util.Map;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeCount;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,17 +38,9 @@ class GradientComputerCommitTest {
             commits.add(new MetricName("commit-total", "stream-thread-metrics", "",
                     Map.of("thread-id", Thread.currentThread().getName())), new CumulativeCount());
         }
-        KeyValueStore<String, byte[]> params = null;
-        for (String name : List.of(LearnerStores.PARAMS, LearnerStores.WAITING_TRAJECTORIES,
-                LearnerStores.PARTIAL_TRAJECTORIES)) {
-            KeyValueStore<String, byte[]> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled().build();
-            s.init(context.getStateStoreContext(), s);
-            context.addStateStore(s);
-            if (name.equals(LearnerStores.PARAMS)) {
-                params = s;
-            }
-        }
+        KeyValueStore<String, byte[]> params = ProcessorFixtures.store(LearnerStores.PARAMS);
+        ProcessorFixtures.attach(context, params, ProcessorFixtures.store(LearnerStores.WAITING_TRAJECTORIES),
+                ProcessorFixtures.store(LearnerStores.PARTIAL_TRAJECTORIES));
         params.put("cp", new ParamsCodec().encode(Initializer.initialize("cp", NET, 3, 0)));
         context.setCurrentSystemTimeMs(1_000L);
         Processor<String, Routed, String, GradientSums> p = new GradientComputer(config,
@@ -64,12 +50,7 @@ class GradientComputerCommitTest {
     }
 
     private static Record<String, Routed> closed(String episode) {
-        double[][] states = {{0.1, -0.2, 0.3, 0.0}, {0.2, -0.1, 0.0, 0.1}};
-        Trajectory tr = new Trajectory("cp", episode, states, new Action[] {new Action.Discrete(0),
-            new Action.Discrete(1)}, new double[] {Math.log(0.5), Math.log(0.5)}, new long[2],
-            new double[] {1.0, 1.0}, Ending.DONE, 900L);
-        return new Record<>(episode, new Routed.Closed(new Closure("cp", episode, Closure.Kind.COMPLETED, tr, 0)),
-                900L);
+        return ProcessorFixtures.closed(ProcessorFixtures.trajectory(episode, 2));
     }
 
     private MockProcessorContext.CapturedPunctuator flushEvery(Duration interval) {

@@ -3,26 +3,19 @@ package io.policystream.streams.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.config.LearnerConfig;
-import io.policystream.event.Action;
 import io.policystream.learn.GradientSums;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyParams;
-import io.policystream.trajectory.Closure;
-import io.policystream.trajectory.Ending;
-import io.policystream.trajectory.Trajectory;
 import io.policystream.wire.ParamsCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,47 +27,17 @@ class GradientComputerRestoreTest {
     private final LearnerConfig config = LearnerConfig.fromMap(Map.of("layers", "8",
             "gradient.preaggregate", "5", "commit.interval.ms", "100"));
     private final PolicyParams v0 = Initializer.initialize("cp", NET, 3, 0);
-    private final KeyValueStore<String, byte[]> params = store(LearnerStores.PARAMS);
-    private final KeyValueStore<String, byte[]> waiting = store(LearnerStores.WAITING_TRAJECTORIES);
-    private final KeyValueStore<String, byte[]> partial = store(LearnerStores.PARTIAL_TRAJECTORIES);
-
-    private static KeyValueStore<String, byte[]> store(String name) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().withCachingDisabled().build();
-    }
+    private final KeyValueStore<String, byte[]> params = ProcessorFixtures.store(LearnerStores.PARAMS);
+    private final KeyValueStore<String, byte[]> waiting = ProcessorFixtures.store(LearnerStores.WAITING_TRAJECTORIES);
+    private final KeyValueStore<String, byte[]> partial = ProcessorFixtures.store(LearnerStores.PARTIAL_TRAJECTORIES);
 
     /** A computer over the same three stores, as a restarted task finds them. */
     private MockProcessorContext<String, GradientSums> start(Processor<String, Routed, String, GradientSums> p) {
         MockProcessorContext<String, GradientSums> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(2_000L);
-        for (KeyValueStore<String, byte[]> s : List.of(params, waiting, partial)) {
-            if (!s.isOpen()) {
-                s.init(context.getStateStoreContext(), s);
-            }
-            context.addStateStore(s);
-        }
+        ProcessorFixtures.attach(context, params, waiting, partial);
         p.init(context);
         return context;
-    }
-
-    private static Trajectory trajectory(String episode, int steps) {
-        double[][] states = new double[steps][];
-        Action[] actions = new Action[steps];
-        double[] logProbs = new double[steps];
-        long[] versions = new long[steps];
-        double[] rewards = new double[steps];
-        for (int t = 0; t < steps; t++) {
-            states[t] = new double[] {0.1 * t, -0.2, 0.3, 0.05 * t};
-            actions[t] = new Action.Discrete(t % 2);
-            logProbs[t] = Math.log(0.5);
-            rewards[t] = 1.0;
-        }
-        return new Trajectory("cp", episode, states, actions, logProbs, versions, rewards, Ending.DONE, 1_000L + steps);
-    }
-
-    private static Record<String, Routed> closed(Trajectory tr) {
-        return new Record<>(tr.episode(), new Routed.Closed(new Closure("cp", tr.episode(),
-                Closure.Kind.COMPLETED, tr, 0)), tr.lastEventTime());
     }
 
     @Test
@@ -83,8 +46,8 @@ class GradientComputerRestoreTest {
                 LearnerMetrics.inMemory()).get();
         MockProcessorContext<String, GradientSums> first = start(before);
         params.put("cp", new ParamsCodec().encode(v0));
-        before.process(closed(trajectory("a", 3)));
-        before.process(closed(trajectory("b", 4)));
+        before.process(ProcessorFixtures.closed(ProcessorFixtures.trajectory("a", 3)));
+        before.process(ProcessorFixtures.closed(ProcessorFixtures.trajectory("b", 4)));
         assertThat(first.forwarded()).as("still a partial sum of 2 of 5").isEmpty();
         assertThat(partial.approximateNumEntries()).isEqualTo(2);
 
@@ -111,7 +74,7 @@ class GradientComputerRestoreTest {
         MockProcessorContext<String, GradientSums> context = start(p);
         params.put("cp", new ParamsCodec().encode(v0));
         for (int i = 0; i < 5; i++) {
-            p.process(closed(trajectory("e" + i, 2 + i)));
+            p.process(ProcessorFixtures.closed(ProcessorFixtures.trajectory("e" + i, 2 + i)));
         }
         assertThat(context.forwarded()).hasSize(1);
         assertThat(context.forwarded().get(0).record().value().trajectories()).isEqualTo(5);

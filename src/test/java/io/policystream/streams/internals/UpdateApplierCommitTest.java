@@ -3,7 +3,6 @@ package io.policystream.streams.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.config.LearnerConfig;
-import io.policystream.event.Action;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearningRules;
 import io.policystream.learn.TrajectoryGradient;
@@ -12,18 +11,15 @@ import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyParams;
-import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
 import io.policystream.wire.ParamsCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,15 +35,10 @@ class UpdateApplierCommitTest {
     private Processor<String, GradientSums, String, byte[]> start(String guarantee) {
         config = LearnerConfig.fromMap(Map.of("layers", "8", "batch.trajectories", "1", "commit.interval.ms", "20",
                 "processing.guarantee", guarantee));
-        for (String name : List.of(LearnerStores.PARAMS, LearnerStores.LEARNER_STATE, LearnerStores.PENDING_BATCHES)) {
-            KeyValueStore<String, byte[]> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled().build();
-            s.init(context.getStateStoreContext(), s);
-            context.addStateStore(s);
-            if (name.equals(LearnerStores.PARAMS)) {
-                s.put("cp", new ParamsCodec().encode(v0));
-            }
-        }
+        KeyValueStore<String, byte[]> params = ProcessorFixtures.store(LearnerStores.PARAMS);
+        ProcessorFixtures.attach(context, params, ProcessorFixtures.store(LearnerStores.LEARNER_STATE),
+                ProcessorFixtures.store(LearnerStores.PENDING_BATCHES));
+        params.put("cp", new ParamsCodec().encode(v0));
         context.setCurrentSystemTimeMs(1_000L);
         Processor<String, GradientSums, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory()).get();
         p.init(context);
@@ -55,10 +46,7 @@ class UpdateApplierCommitTest {
     }
 
     private Record<String, GradientSums> gradient(String episode) {
-        double[][] states = {{0.1, -0.2, 0.3, 0.0}, {0.2, -0.1, 0.0, 0.1}};
-        Trajectory tr = new Trajectory("cp", episode, states, new Action[] {new Action.Discrete(0),
-            new Action.Discrete(1)}, new double[] {Math.log(0.5), Math.log(0.5)}, new long[2],
-            new double[] {1.0, 2.0}, Ending.DONE, 900L);
+        Trajectory tr = ProcessorFixtures.trajectory(episode, 2);
         GradientSums sums = new TrajectoryGradient(NET).compute(v0, LearningRules.from(config.forPolicy("cp")), tr);
         return new Record<>("cp", sums, 900L);
     }
