@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
 /**
  * A tight in-process REINFORCE loop (no Kafka), to measure how many episodes a configuration
  * needs: the reference the demo's figures in BENCHMARKS.md are compared with. Usage:
- * {@code InProcessReinforce SEED [env=cartpole|pendulum|bandit] [episodes=N] [key=value ...]}.
+ * {@code InProcessReinforce SEED [env=cartpole|pendulum|bandit] [episodes=N] [key=value ...]}; with
+ * {@code seeds=N [lag=L]} it solves CartPole from seeds SEED+1..SEED+N in parallel, acting with versions
+ * up to L updates old, and prints how many failed and the distribution of episodes to solve.
  */
 public final class InProcessReinforce {
     private final Environment env;
@@ -29,8 +31,19 @@ public final class InProcessReinforce {
     private final PolicyNetwork.Workspace ws;
     private final BatchLearner learner;
     private final SplittableRandom rng;
+    private final int lag;
+    private final ArrayDeque<PolicyParams> recent = new ArrayDeque<>();
 
     private InProcessReinforce(String envName, long seed, LearnerConfig conf) {
+        this(envName, seed, conf, 0);
+    }
+
+    /**
+     * {@code lag} > 0 acts, like actors behind Kafka, with a version up to {@code lag} updates older than
+     * the newest (uniformly chosen per episode), so the learner's importance weights come into play.
+     */
+    private InProcessReinforce(String envName, long seed, LearnerConfig conf, int lag) {
+        this.lag = lag;
         env = Environments.create(envName, seed);
         Architecture arch = conf.forPolicy("cp").architecture(env.observationSize(), env.actionSize());
         PolicyParams p0 = Initializer.initialize("cp", arch, seed, 0);
@@ -49,7 +62,23 @@ public final class InProcessReinforce {
         }
         String env = m.remove("env");
         String episodes = m.remove("episodes");
+        String lagArg = m.remove("lag");
+        String seedsArg = m.remove("seeds");
         LearnerConfig conf = LearnerConfig.fromMap(m);
+        if (seedsArg != null) {
+            int lagN = lagArg == null ? 0 : Integer.parseInt(lagArg);
+            int max = episodes == null ? 6000 : Integer.parseInt(episodes);
+            int n = Integer.parseInt(seedsArg);
+            int[] solvedAt = java.util.stream.IntStream.rangeClosed(1, n).parallel()
+                    .map(sd -> new InProcessReinforce("cartpole", seed + sd, conf, lagN).solveCartPole(max)).toArray();
+            java.util.Arrays.sort(solvedAt);
+            long failed = java.util.Arrays.stream(solvedAt).filter(x -> x < 0).count();
+            int[] ok = java.util.Arrays.stream(solvedAt).filter(x -> x > 0).toArray();
+            System.out.printf("seeds %d lag %d: failed %d; solved at median %d, p90 %d, max %d; all %s%n", n, lagN, failed,
+                    ok.length == 0 ? -1 : ok[ok.length / 2], ok.length == 0 ? -1 : ok[(int) (ok.length * 0.9)],
+                    ok.length == 0 ? -1 : ok[ok.length - 1], java.util.Arrays.toString(solvedAt));
+            return;
+        }
         if (env == null || env.equals("cartpole")) {
             System.out.println(episodesToSolveCartPole(seed, conf, episodes == null ? 3000 : Integer.parseInt(episodes)));
         } else {
@@ -72,7 +101,16 @@ public final class InProcessReinforce {
 
     /** Episodes until CartPole's 100-episode average reaches 475, or -1. */
     public static int episodesToSolveCartPole(long seed, LearnerConfig conf, int maxEpisodes) {
-        InProcessReinforce loop = new InProcessReinforce("cartpole", seed, conf);
+        return episodesToSolveCartPole(seed, conf, maxEpisodes, 0);
+    }
+
+    /** As above, acting with versions up to {@code lag} updates old, as actors behind Kafka do. */
+    public static int episodesToSolveCartPole(long seed, LearnerConfig conf, int maxEpisodes, int lag) {
+        return new InProcessReinforce("cartpole", seed, conf, lag).solveCartPole(maxEpisodes);
+    }
+
+    private int solveCartPole(int maxEpisodes) {
+        InProcessReinforce loop = this;
         ArrayDeque<Double> last = new ArrayDeque<>();
         double sum = 0;
         for (int e = 1; e <= maxEpisodes; e++) {
@@ -92,6 +130,16 @@ public final class InProcessReinforce {
     /** Plays one episode with the current version, offers it to the learner, returns its total reward. */
     private double playAndLearn(int index) {
         PolicyParams p = learner.params();
+        if (lag > 0) {
+            if (recent.isEmpty() || recent.peekLast().version() != p.version()) {
+                recent.addLast(p);
+                if (recent.size() > lag + 1) {
+                    recent.removeFirst();
+                }
+            }
+            int back = rng.nextInt(recent.size());
+            p = recent.stream().skip(recent.size() - 1 - back).findFirst().orElseThrow();
+        }
         List<double[]> states = new ArrayList<>();
         List<Action> actions = new ArrayList<>();
         List<Double> lps = new ArrayList<>();
