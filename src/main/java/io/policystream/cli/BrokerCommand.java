@@ -19,13 +19,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs a Kafka broker on this machine, so you can try PolicyStream without installing Kafka.",
-            "It listens on 127.0.0.1 only and keeps its data in --data-dir across restarts;"
-                    + " --fresh starts with no topics and no data.",
+            "It listens on 127.0.0.1 only and keeps its data in --data-dir across restarts;",
+            "--fresh starts with no topics and no data.",
             "Leave it running and use another terminal; stop it with Ctrl-C.",
             "For trying things out: one node, no replication. Use a real cluster in production.",
-            "--secure turns on authentication (SASL/SCRAM-SHA-512 over TLS) and ACLs for the users admin, learner"
-                    + " and actor, and writes a client config per user (admin.properties, learner.properties,"
-                    + " actor.properties) into --data-dir for the other commands' --kafka-config."
+            "--secure turns on authentication (SASL/SCRAM-SHA-512 over TLS) and ACLs for the users",
+            "admin, learner and actor, and writes a client config per user (admin.properties,",
+            "learner.properties, actor.properties) into --data-dir for the other commands' --kafka-config."
         })
 public final class BrokerCommand implements Callable<Integer> {
     /** How long a Ctrl-C waits for the broker to shut down before the JVM exits anyway. */

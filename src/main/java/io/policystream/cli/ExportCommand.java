@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  policystream export --topic policystream.events --out events.tsv",
-            "  policystream export --topic policystream.events --from 2026-11-25T10:00:00Z --to @1764068400000 --out -"
+            "  policystream export --topic policystream.events --from 2026-11-25T10:00:00Z \\",
+            "      --to @1764068400000 --out -"
         })
 public final class ExportCommand implements Callable<Integer> {
 

@@ -39,9 +39,15 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Width of --help, in characters. */
+    static final int HELP_WIDTH = 100;
+
     /** Builds the command line with the shared error handling. Tests run commands through this. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // The commands' descriptions are written in lines of up to 100 characters; picocli's default
+        // of 80 would re-wrap every one of them mid-sentence.
+        cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new ErrorHandler());
         return cl;

@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
             "(2026-11-25T10:00:00Z), 'beginning' or 'end'; --to is exclusive.",
             "",
             "Example:",
-            "  policystream replay --from beginning --to end --config shadow.properties --params-topic shadow.params"
+            "  policystream replay --from beginning --to end --config shadow.properties \\",
+            "      --params-topic shadow.params"
         })
 public final class ReplayCommand implements Callable<Integer> {
 

@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Example:",
             "  policystream train --events examples/cartpole-events.jsonl \\",
-            "      --init examples/cartpole-params-v0.json --config examples/vanilla.properties --out versions.jsonl"
+            "      --init examples/cartpole-params-v0.json --config examples/vanilla.properties \\",
+            "      --out versions.jsonl"
         })
 public final class TrainCommand implements Callable<Integer> {
 

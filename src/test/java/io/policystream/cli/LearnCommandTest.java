@@ -64,4 +64,11 @@ class LearnCommandTest {
             assertThat(run.out()).as(cmd).contains("Usage: policystream " + cmd);
         }
     }
+
+    @Test
+    void shouldKeepTheDescriptionsLinesAsWritten() {
+        assertThat(CommandRun.of("demo", "--help").out())
+                .contains("Watch PolicyStream learn, with nothing to set up: starts a real Kafka broker inside this"
+                        + System.lineSeparator() + "process, creates the topics");
+    }
 }
