@@ -12,10 +12,11 @@ import java.util.SplittableRandom;
 /** What the demo knows of each simulated environment: its policy settings and when it is solved. */
 public enum DemoEnvironment {
     /**
-     * CartPole-v1: solved when the last 100 episodes average at least 475. Actors behind Kafka act
-     * now and then with a version one or two updates old; with the default step (Adam 0.01) and
-     * importance weights truncated at 1 that sometimes collapses the policy for good, so the demo
-     * takes a smaller step and truncates at 2 (BENCHMARKS.md, "Learning through Kafka").
+     * CartPole-v1: solved when the last 100 episodes average at least 475. The default step (Adam
+     * 0.01) now and then collapses the policy for good, so the demo takes a smaller one; actors that
+     * act with older versions (an actor count that does not divide the batch) learn faster and
+     * safer with stale importance weights truncated at 2 than at 1 (BENCHMARKS.md, "Learning
+     * through Kafka").
      */
     CARTPOLE("cartpole", Map.of("learning.rate", "0.004", "importance.clip", "2"), 475.0, 3000),
     /** Pendulum-v1 with a gaussian policy: no threshold; compared with a random policy at the end. */
