@@ -13,10 +13,12 @@ import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * A tight in-process REINFORCE loop (no Kafka), to measure how many episodes a configuration
@@ -32,7 +34,7 @@ public final class InProcessReinforce {
     private final BatchLearner learner;
     private final SplittableRandom rng;
     private final int lag;
-    private final ArrayDeque<PolicyParams> recent = new ArrayDeque<>();
+    private final List<PolicyParams> recent = new ArrayList<>();
 
     private InProcessReinforce(String envName, long seed, LearnerConfig conf) {
         this(envName, seed, conf, 0);
@@ -66,17 +68,8 @@ public final class InProcessReinforce {
         String seedsArg = m.remove("seeds");
         LearnerConfig conf = LearnerConfig.fromMap(m);
         if (seedsArg != null) {
-            int lagN = lagArg == null ? 0 : Integer.parseInt(lagArg);
-            int max = episodes == null ? 6000 : Integer.parseInt(episodes);
-            int n = Integer.parseInt(seedsArg);
-            int[] solvedAt = java.util.stream.IntStream.rangeClosed(1, n).parallel()
-                    .map(sd -> new InProcessReinforce("cartpole", seed + sd, conf, lagN).solveCartPole(max)).toArray();
-            java.util.Arrays.sort(solvedAt);
-            long failed = java.util.Arrays.stream(solvedAt).filter(x -> x < 0).count();
-            int[] ok = java.util.Arrays.stream(solvedAt).filter(x -> x > 0).toArray();
-            System.out.printf("seeds %d lag %d: failed %d; solved at median %d, p90 %d, max %d; all %s%n", n, lagN, failed,
-                    ok.length == 0 ? -1 : ok[ok.length / 2], ok.length == 0 ? -1 : ok[(int) (ok.length * 0.9)],
-                    ok.length == 0 ? -1 : ok[ok.length - 1], java.util.Arrays.toString(solvedAt));
+            printSolveDistribution(seed, Integer.parseInt(seedsArg), conf, lagArg == null ? 0 : Integer.parseInt(lagArg),
+                    episodes == null ? 6000 : Integer.parseInt(episodes));
             return;
         }
         if (env == null || env.equals("cartpole")) {
@@ -84,6 +77,16 @@ public final class InProcessReinforce {
         } else {
             System.out.println(averageReturn(env, seed, conf, episodes == null ? 2000 : Integer.parseInt(episodes)));
         }
+    }
+
+    /** Solves CartPole from seeds base+1..base+n in parallel; prints the failures and the episodes to solve. */
+    private static void printSolveDistribution(long base, int n, LearnerConfig conf, int lag, int maxEpisodes) {
+        int[] solvedAt = IntStream.rangeClosed(1, n).parallel()
+                .map(i -> episodesToSolveCartPole(base + i, conf, maxEpisodes, lag)).sorted().toArray();
+        int[] ok = Arrays.stream(solvedAt).filter(x -> x > 0).toArray();
+        System.out.printf("seeds %d lag %d: failed %d; solved at median %d, p90 %d, max %d; all %s%n", n, lag,
+                n - ok.length, ok.length == 0 ? -1 : ok[ok.length / 2], ok.length == 0 ? -1 : ok[(int) (ok.length * 0.9)],
+                ok.length == 0 ? -1 : ok[ok.length - 1], Arrays.toString(solvedAt));
     }
 
     /** The average return of the last 100 of {@code episodes} episodes of any environment. */
@@ -110,11 +113,10 @@ public final class InProcessReinforce {
     }
 
     private int solveCartPole(int maxEpisodes) {
-        InProcessReinforce loop = this;
         ArrayDeque<Double> last = new ArrayDeque<>();
         double sum = 0;
         for (int e = 1; e <= maxEpisodes; e++) {
-            double total = loop.playAndLearn(e);
+            double total = playAndLearn(e);
             last.addLast(total);
             sum += total;
             if (last.size() > 100) {
@@ -131,14 +133,14 @@ public final class InProcessReinforce {
     private double playAndLearn(int index) {
         PolicyParams p = learner.params();
         if (lag > 0) {
-            if (recent.isEmpty() || recent.peekLast().version() != p.version()) {
-                recent.addLast(p);
+            if (recent.isEmpty() || recent.get(recent.size() - 1).version() != p.version()) {
+                recent.add(p);
                 if (recent.size() > lag + 1) {
-                    recent.removeFirst();
+                    recent.remove(0);
                 }
             }
             int back = rng.nextInt(recent.size());
-            p = recent.stream().skip(recent.size() - 1 - back).findFirst().orElseThrow();
+            p = recent.get(recent.size() - 1 - back);
         }
         List<double[]> states = new ArrayList<>();
         List<Action> actions = new ArrayList<>();
