@@ -141,6 +141,11 @@ public final class LearnerApp implements AutoCloseable {
         // hold each hop (events, gradients, params) back by up to 500 ms.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
         p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+        // Each task of the assembly and of the writer reads one partition (the params are a global store),
+        // so waiting to line up several partitions' timestamps buys nothing; with the default of 0 Kafka
+        // Streams still checks every idle task on each pass of its loop and formats a log line while
+        // doing it, 4.5% of the assembly thread's samples (BENCHMARKS.md).
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // A gradients record holds two theta-sized vectors: 74 KB at 4-64-64-2, 1.15 MB at 17-256-256-6, whose
         // params JSON is 1.4 MB. Kafka's 1 MiB defaults would refuse the large ones: raise the producer's request
         // size and the internal topics' record size (the params topics' own files do the same).

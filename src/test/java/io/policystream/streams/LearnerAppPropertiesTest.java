@@ -58,6 +58,19 @@ class LearnerAppPropertiesTest {
     }
 
     @Test
+    void shouldNotIdleTasksToAlignPartitionsSinceEachTaskReadsOnePartitionButLetTheUserOverride() {
+        LearnerConfig defaults = LearnerConfig.fromMap(Map.of());
+        Properties assembly = LearnerApp.properties(defaults, new Properties(), STATE);
+        assertThat(assembly.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+        assertThat(LearnerApp.writerProperties(defaults, assembly).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+                .isEqualTo(-1L);
+
+        LearnerConfig waiting = LearnerConfig.fromMap(Map.of("streams.max.task.idle.ms", "0"));
+        assertThat(LearnerApp.properties(waiting, new Properties(), STATE).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+                .isEqualTo("0");
+    }
+
+    @Test
     void shouldSetA64MiBRecordCacheThatTheUserMayOverride() {
         LearnerConfig defaults = LearnerConfig.fromMap(Map.of());
         assertThat(LearnerApp.properties(defaults, new Properties(), STATE)
