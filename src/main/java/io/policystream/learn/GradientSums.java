@@ -1,6 +1,7 @@
 package io.policystream.learn;
 
 import io.policystream.trajectory.Trajectory;
+import java.util.Arrays;
 
 /**
  * The sufficient statistics of the policy-gradient estimate over a set of trajectories: sums that
@@ -126,7 +127,7 @@ public final class GradientSums {
 
     private void ensureEndTimes(int more) {
         if (endTimeCount + more > endTimes.length) {
-            endTimes = java.util.Arrays.copyOf(endTimes, Math.max(endTimeCount + more, 2 * endTimes.length + 4));
+            endTimes = Arrays.copyOf(endTimes, Math.max(endTimeCount + more, 2 * endTimes.length + 4));
         }
     }
 
@@ -224,7 +225,7 @@ public final class GradientSums {
      * particular order (a copy); empty for sums read from a format that did not carry them.
      */
     public long[] endTimes() {
-        return java.util.Arrays.copyOf(endTimes, endTimeCount);
+        return Arrays.copyOf(endTimes, endTimeCount);
     }
 
     /** How many sample states the sums carry (see {@link #SAMPLE_STATES}). */

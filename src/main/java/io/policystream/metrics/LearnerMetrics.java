@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The learner's meters, in one place. Names are lower-case and dot-separated, tagged by policy
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mean over any window and {@code x_max} their recent maximum.
  */
 public final class LearnerMetrics {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LearnerMetrics.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LearnerMetrics.class);
     static final double[] EPISODE_PERCENTILES = {0.1, 0.5, 0.9, 0.99};
 
     private final MeterRegistry registry;

@@ -77,14 +77,8 @@ class GradientCodecTest {
 
     @Test
     void shouldReadFormatOneWithoutDiagnostics() throws IOException {
-        GradientSums sums = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 3, 99));
-        GradientSums.Snapshot s = sums.snapshot();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1);
-            formatOneBody(out, s);
-        }
-        GradientSums old = InternalCodecs.decodeGradient(bytes.toByteArray());
+        GradientSums.Snapshot s = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 3, 99)).snapshot();
+        GradientSums old = InternalCodecs.decodeGradient(writtenInOldFormat(1, s));
         assertThat(old.trajectories()).isEqualTo(1);
         assertThat(old.steps()).isEqualTo(3);
         assertThat(old.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
@@ -95,35 +89,44 @@ class GradientCodecTest {
 
     @Test
     void shouldReadFormatTwoWithItsLatestEventTimeButNoEndTimes() throws IOException {
-        GradientSums sums = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 3, 99));
-        GradientSums.Snapshot s = sums.snapshot();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(2);
-            formatOneBody(out, s);
-            out.writeLong(s.maxEventTime());
-            out.writeInt(s.sampleStateSize());
-            doubles(out, s.sampleStates());
-        }
-        GradientSums two = InternalCodecs.decodeGradient(bytes.toByteArray());
+        GradientSums.Snapshot s = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 3, 99)).snapshot();
+        GradientSums two = InternalCodecs.decodeGradient(writtenInOldFormat(2, s));
         assertThat(two.maxEventTime()).isEqualTo(99);
         assertThat(two.endTimes()).isEmpty();
         assertThat(two.sampleStateCount()).isEqualTo(3);
         assertThat(two.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
     }
 
+    /**
+     * {@code s} as the learner wrote it in format 1 (no diagnostics) or 2 (the latest event time and
+     * the sample states, no end times), by hand, since the codec only writes the current format.
+     */
+    private static byte[] writtenInOldFormat(int version, GradientSums.Snapshot s) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(version);
+            formatOneBody(out, s);
+            if (version == 2) {
+                out.writeLong(s.maxEventTime());
+                out.writeInt(s.sampleStateSize());
+                doubles(out, s.sampleStates());
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     /** The fields of format 1, after its version byte: formats 2 and 3 begin with the same. */
     private static void formatOneBody(DataOutputStream out, GradientSums.Snapshot s) throws IOException {
-            out.writeUTF(s.policy());
-            out.writeLong(s.computedAtVersion());
-            out.writeInt(s.trajectories());
-            out.writeLong(s.steps());
-            doubles(out, s.advantageGrad());
-            doubles(out, s.weightGrad());
-            doubles(out, s.entropyGrad());
-            doubles(out, s.valueGrad());
-            doubles(out, s.scalars());
-            longs(out, s.counts());
+        out.writeUTF(s.policy());
+        out.writeLong(s.computedAtVersion());
+        out.writeInt(s.trajectories());
+        out.writeLong(s.steps());
+        doubles(out, s.advantageGrad());
+        doubles(out, s.weightGrad());
+        doubles(out, s.entropyGrad());
+        doubles(out, s.valueGrad());
+        doubles(out, s.scalars());
+        longs(out, s.counts());
     }
 
     /** Written with DataOutputStream itself: the layout the learner's codecs must keep reading. */
