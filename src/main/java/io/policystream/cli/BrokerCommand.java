@@ -28,8 +28,6 @@ import picocli.CommandLine.Option;
             "learner.properties, actor.properties) into --data-dir for the other commands' --kafka-config."
         })
 public final class BrokerCommand implements Callable<Integer> {
-    /** How long a Ctrl-C waits for the broker to shut down before the JVM exits anyway. */
-    private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
             description = "Port for Kafka clients on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
@@ -57,7 +55,6 @@ public final class BrokerCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws InterruptedException {
@@ -65,7 +62,8 @@ public final class BrokerCommand implements Callable<Integer> {
             throw UserException.usage("--port must be between 1 and 65535, got " + port);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (EmbeddedKafkaBroker broker = start()) {
+        // Installed first: a Ctrl-C while the broker starts stops it as soon as it has started.
+        try (StopSignals signals = StopSignals.install(); EmbeddedKafkaBroker broker = start()) {
             out.printf("Kafka broker ready on %s (data in %s)%n", broker.bootstrapServers(), broker.dataDir());
             if (secure) {
                 out.printf("Security: %s with SCRAM-SHA-512 and ACLs. Client configs for --kafka-config:%n",
@@ -76,15 +74,9 @@ public final class BrokerCommand implements Callable<Integer> {
             }
             out.println("Press Ctrl-C to stop it.");
             out.flush();
-            Thread hook = new Thread(this::stopAndWait, "policystream-broker-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                stopRequested.await();
-            } finally {
-                removeHook(hook);
+            while (!signals.await(java.time.Duration.ofMillis(100)) && stopRequested.getCount() > 0) {
+                // Running until SIGTERM, Ctrl-C or stop().
             }
-        } finally {
-            stopped.countDown();
         }
         out.println("Kafka broker stopped.");
         out.flush();
@@ -112,24 +104,6 @@ public final class BrokerCommand implements Callable<Integer> {
             throw UserException.usage(e.getMessage());
         } catch (IllegalStateException e) {
             throw new UserException(ExitCodes.UNAVAILABLE, "the Kafka broker did not start: " + e.getMessage(), e);
-        }
-    }
-
-    /** Runs in the shutdown hook: the JVM must not exit before Kafka has closed its logs. */
-    private void stopAndWait() {
-        stop();
-        try {
-            stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down (Ctrl-C): the hook is running and cannot be removed.
         }
     }
 }

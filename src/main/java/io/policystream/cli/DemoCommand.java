@@ -114,11 +114,18 @@ public final class DemoCommand implements Callable<Integer> {
             java.util.concurrent.atomic.AtomicReference<io.policystream.streams.LearnerApp> learner =
                     new java.util.concurrent.atomic.AtomicReference<>();
             Demo.Summary summary;
-            try (AutoCloseable jvm = io.policystream.metrics.ProcessMetrics.bindTo(registry);
+            try (StopSignals signals = StopSignals.install();
+                 AutoCloseable jvm = io.policystream.metrics.ProcessMetrics.bindTo(registry);
                  io.policystream.metrics.MetricsServer server = metrics.start(registry, () -> learner.get() == null
                          ? io.policystream.metrics.Health.down(java.util.Map.of("reason", "starting"))
                          : learner.get().health())) {
-                summary = Demo.run(settings, spec.commandLine().getOut(), registry, learner::set);
+                summary = Demo.run(settings, spec.commandLine().getOut(), registry, learner::set, signals::requested);
+                if (signals.requested()) {
+                    // Stopped by SIGTERM or Ctrl-C: the learner and the broker have closed.
+                    spec.commandLine().getOut().println("demo stopped");
+                    spec.commandLine().getOut().flush();
+                    return ExitCodes.OK;
+                }
             }
             return summary.solved() || e == DemoEnvironment.PENDULUM ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (ConfigException ex) {

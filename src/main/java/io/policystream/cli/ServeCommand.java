@@ -103,39 +103,31 @@ public final class ServeCommand implements Callable<Integer> {
     Duration startupTimeout;
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
         ServeConfig config = config();
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
-            awaitStopped();
-        }, "policystream-serve-shutdown");
-        try (ServeApp app = start(config);
-             AutoCloseable jvm = io.policystream.metrics.ProcessMetrics.bindTo(registry);
-             io.policystream.metrics.MetricsServer server = metrics.start(registry, () -> {
-                 var h = app.service().health();
-                 return h.up() ? io.policystream.metrics.Health.up(java.util.Map.of("policies", h.versions(),
-                         "openEpisodes", h.openEpisodes()))
-                         : io.policystream.metrics.Health.down(java.util.Map.of("reason", "params topic not followed"));
-             })) {
-            Runtime.getRuntime().addShutdownHook(hook);
-            spec.commandLine().getOut().println("serving on http://" + host + ":" + app.port() + " (params from "
-                    + paramsTopic + ", events to " + eventsTopic + ", policies: "
-                    + (policies.isEmpty() ? String.join(", ", app.service().health().versions().keySet())
-                    + " and any initialised later" : String.join(", ", policies)) + "); Ctrl-C stops it");
-            spec.commandLine().getOut().flush();
-            stopRequested.await();
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is already shutting down: the hook is running and waits for us.
+        try (StopSignals signals = StopSignals.install()) {
+            try (ServeApp app = start(config);
+                 AutoCloseable jvm = io.policystream.metrics.ProcessMetrics.bindTo(registry);
+                 io.policystream.metrics.MetricsServer server = metrics.start(registry, () -> {
+                     var h = app.service().health();
+                     return h.up() ? io.policystream.metrics.Health.up(java.util.Map.of("policies", h.versions(),
+                             "openEpisodes", h.openEpisodes()))
+                             : io.policystream.metrics.Health.down(java.util.Map.of("reason", "params topic not followed"));
+                 })) {
+                spec.commandLine().getOut().println("serving on http://" + host + ":" + app.port() + " (params from "
+                        + paramsTopic + ", events to " + eventsTopic + ", policies: "
+                        + (policies.isEmpty() ? String.join(", ", app.service().health().versions().keySet())
+                        + " and any initialised later" : String.join(", ", policies)) + "); Ctrl-C stops it");
+                spec.commandLine().getOut().flush();
+                while (!signals.await(Duration.ofMillis(100)) && stopRequested.getCount() > 0) {
+                    // Serving until SIGTERM, Ctrl-C or stop().
+                }
             }
         }
-        spec.commandLine().getOut().println("stopped");
+        // Printed once the server has closed and the recorded events are flushed to Kafka.
+        spec.commandLine().getOut().println("serve stopped");
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
@@ -165,16 +157,6 @@ public final class ServeCommand implements Callable<Integer> {
                     new LinkedHashSet<>(policies), startupTimeout);
         } catch (IllegalArgumentException e) {
             throw UserException.usage(e.getMessage());
-        }
-    }
-
-    private void awaitStopped() {
-        try {
-            if (!stopped.await(30, TimeUnit.SECONDS)) {
-                System.err.println("policystream serve: did not stop within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

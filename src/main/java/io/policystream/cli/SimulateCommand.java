@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,10 +102,10 @@ public final class SimulateCommand implements Callable<Integer> {
         String id = policy == null ? env : policy;
         Properties client = kafka.clientProperties();
         LearningCurve curve = new LearningCurve();
-        CountDownLatch stop = new CountDownLatch(1);
         PrometheusMeterRegistry registry = MetricsServer.newRegistry();
         ActingMetrics acting = new ActingMetrics(registry);
-        try (PolicyClient pc = PolicyClient.connect(client, paramsTopic, seed).withMetrics(acting);
+        try (StopSignals stop = StopSignals.install();
+             PolicyClient pc = PolicyClient.connect(client, paramsTopic, seed).withMetrics(acting);
              EpisodeRecorder recorder = new EpisodeRecorder(client, eventsTopic).withMetrics(acting);
              AutoCloseable jvm = ProcessMetrics.bindTo(registry);
              MetricsServer server = metrics.start(registry, () -> pc.connected() ? Health.up(Map.of("policy", id))
@@ -117,11 +116,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new UserException(ExitCodes.UNAVAILABLE, e.getMessage());
             }
             try (ActorPool pool = new ActorPool(env, id, pc, recorder, seed, episodesPerVersion, episodes, curve::add)) {
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "policystream-simulate-stop"));
                 pool.start(actors);
                 long lastSteps = 0;
-                while (!pool.done() && stop.getCount() > 0) {
-                    stop.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                while (!pool.done() && !stop.requested()) {
+                    stop.await(java.time.Duration.ofSeconds(5));
                     long steps = pool.steps();
                     spec.commandLine().getOut().printf(Locale.ROOT,
                             "episodes %d | avg return (last 100) %.1f | version %d | %.0f steps/s%n", curve.size(),

@@ -1,6 +1,7 @@
 package io.policystream.cli;
 
 import io.policystream.topics.ClusterUnavailableException;
+import io.policystream.topics.ConnectionDiagnosis;
 import io.policystream.topics.TopicAdmin;
 import io.policystream.topics.TopicDefinition;
 import io.policystream.topics.TopicDefinitionException;
@@ -9,7 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
@@ -53,16 +58,56 @@ final class TopicsOptions {
         } catch (KafkaException e) {
             throw UserException.usage("cannot connect to Kafka at " + kafka.bootstrapServers() + ": " + e.getMessage());
         }
+        String protocol = props.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
         try {
+            firstAnswer(admin, kafka.bootstrapServers(), protocol);
             return work.apply(new TopicAdmin(admin, timeout));
         } catch (ClusterUnavailableException e) {
             throw new UserException(ExitCodes.UNAVAILABLE, "Kafka at " + kafka.bootstrapServers()
-                    + " did not answer within " + describe(timeout)
-                    + "; is a broker running there? ('policystream broker' starts one)", e);
+                    + " did not answer within " + describe(timeout) + ": " + ConnectionDiagnosis.explainSilence(
+                    kafka.bootstrapServers(), protocol, PROBE_TIMEOUT), e);
         } catch (KafkaException e) {
-            throw new UserException(ExitCodes.FAILED, "Kafka refused: " + e.getMessage(), e);
+            switch (ConnectionDiagnosis.kindOf(e)) {
+                case AUTHENTICATION -> throw new UserException(ExitCodes.AUTHENTICATION, "Kafka at "
+                        + kafka.bootstrapServers() + " refused the login: " + ConnectionDiagnosis.messageOf(e)
+                        + "; check the credentials and TLS settings given with --kafka-config", e);
+                case AUTHORIZATION -> throw new UserException(ExitCodes.NOT_AUTHORIZED, "Kafka at "
+                        + kafka.bootstrapServers() + " refused: " + ConnectionDiagnosis.messageOf(e)
+                        + "; this needs a user with the rights of an admin", e);
+                default -> throw new UserException(ExitCodes.FAILED, "Kafka refused: " + e.getMessage(), e);
+            }
         } finally {
             admin.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    /** How long each address probe of {@link ConnectionDiagnosis} may take. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** How long the cluster may stay silent before its addresses are probed for a client setting that cannot work. */
+    private static final Duration SUSPICION = Duration.ofSeconds(3);
+
+    /**
+     * Waits for the cluster's first answer for up to {@link #SUSPICION} (and no longer than
+     * {@code --timeout}); without one, fails at once when the addresses show a client setting that
+     * cannot work (TLS reached in plain text, SASL without a login), which the Kafka client would only
+     * retry until its timeout. Any other silence is left to the work's own timeout.
+     */
+    private void firstAnswer(Admin admin, String servers, String protocol) {
+        Duration wait = timeout.compareTo(SUSPICION) < 0 ? timeout : SUSPICION;
+        try {
+            admin.describeCluster().clusterId().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            String wrong = ConnectionDiagnosis.misconfiguration(servers, protocol, PROBE_TIMEOUT);
+            if (wrong != null) {
+                throw new UserException(ExitCodes.AUTHENTICATION, "cannot log in to Kafka at " + servers + ": " + wrong);
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KafkaException k && !(k instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                throw k;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException(ExitCodes.FAILED, "interrupted");
         }
     }
 

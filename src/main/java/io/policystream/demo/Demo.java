@@ -92,6 +92,17 @@ public final class Demo {
      */
     public static Summary run(Settings s, PrintWriter out, io.micrometer.core.instrument.MeterRegistry registry,
                               java.util.function.Consumer<LearnerApp> started) throws Exception {
+        return run(s, out, registry, started, () -> false);
+    }
+
+    /**
+     * As {@link #run(Settings, PrintWriter, io.micrometer.core.instrument.MeterRegistry, java.util.function.Consumer)},
+     * ending early, as if its time were up, once {@code stopRequested} says so (SIGTERM, Ctrl-C): the
+     * actors stop, the learner and the broker close, the curve so far is written.
+     */
+    public static Summary run(Settings s, PrintWriter out, io.micrometer.core.instrument.MeterRegistry registry,
+                              java.util.function.Consumer<LearnerApp> started,
+                              java.util.function.BooleanSupplier stopRequested) throws Exception {
         String policy = s.env().envName();
         Path work = Files.createTempDirectory("policystream-demo");
         EmbeddedKafkaBroker broker = null;
@@ -145,8 +156,10 @@ public final class Demo {
                     long lastTick = System.nanoTime();
                     boolean solved = false;
                     double averageWhenSolved = Double.NaN;
-                    while (!solved && !actors.done() && System.nanoTime() < deadline) {
-                        Thread.sleep(1000);
+                    while (!solved && !actors.done() && System.nanoTime() < deadline && !stopRequested.getAsBoolean()) {
+                        for (int i = 0; i < 10 && !stopRequested.getAsBoolean(); i++) {
+                            Thread.sleep(100);
+                        }
                         long now = System.nanoTime();
                         long steps = actors.steps();
                         double rate = (steps - lastSteps) / ((now - lastTick) / 1e9);

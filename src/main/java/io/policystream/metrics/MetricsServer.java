@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /metrics}: the registry in the Prometheus text format (or OpenMetrics when the
  *       scraper asks for it in {@code Accept});</li>
- *   <li>{@code GET /health}: {@code {"status":"UP"|"DOWN", ...details}} with HTTP 200 or 503, from
+ *   <li>{@code GET /health}: {@code {"status":"UP"|"STARTING"|"DOWN", ...details}} with HTTP 200 (UP) or 503, from
  *       a supplier the command provides (a supplier that throws reports DOWN with its message).</li>
  * </ul>
  * Two daemon threads serve requests, so a slow scrape never blocks the command. Close it to stop.
@@ -137,7 +137,7 @@ public final class MetricsServer implements AutoCloseable {
             h = Health.down(Map.of("error", String.valueOf(e.getMessage())));
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", h.status());
+        body.put("status", h.status().name());
         h.details().forEach(body::putIfAbsent);
         send(exchange, h.healthy() ? 200 : 503, "application/json", JSON.writeValueAsBytes(body));
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -46,6 +47,10 @@ public final class LearnerApp implements AutoCloseable {
     private final KafkaStreams writer;
     private final Properties properties;
     private final Properties writerProperties;
+    private final Path stateDir;
+    /** This instance's static group membership id ({@link StaticMembership}). */
+    private final String instanceId;
+    private final RestoreProgress restoring = new RestoreProgress();
     private GradientsTopic.Purge purge;
     private final LearnerConfig config;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -70,7 +75,10 @@ public final class LearnerApp implements AutoCloseable {
      */
     public LearnerApp(LearnerConfig config, Properties client, Path stateDir, LearnerMetrics metrics) {
         this.config = config;
-        this.properties = properties(config, client, stateDir);
+        this.stateDir = stateDir;
+        Properties p = properties(config, client, stateDir);
+        this.instanceId = StaticMembership.apply(p, stateDir);
+        this.properties = p;
         this.writerProperties = writerProperties(config, properties);
         this.streams = new KafkaStreams(LearnerTopology.assembly(config, metrics), properties);
         this.writer = new KafkaStreams(LearnerTopology.writer(config, metrics), writerProperties);
@@ -85,6 +93,7 @@ public final class LearnerApp implements AutoCloseable {
                     stopped.countDown();
                 }
             });
+            s.setGlobalStateRestoreListener(restoring);
         }
     }
 
@@ -120,6 +129,18 @@ public final class LearnerApp implements AutoCloseable {
     /** The learner's default record cache per application (statestore.cache.max.bytes), shared by its threads. */
     public static final long CACHE_BYTES = 64L << 20;
 
+    /**
+     * How long the group waits for an instance that stopped heartbeating (crashed and not restarted,
+     * or cut off) before giving its tasks to the others, for both applications. A restarted instance
+     * does not wait for it: it comes back under the same static member id. Set
+     * {@code streams.session.timeout.ms} to change it.
+     */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(20);
+    /** How often a member heartbeats: well within the session, Kafka's default. */
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    /** How long {@link #close()} may take in all: both applications commit and leave their groups. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
     /** The Kafka Streams properties of a learner. */
     public static Properties properties(LearnerConfig config, Properties client, Path stateDir) {
         Properties p = new Properties();
@@ -131,6 +152,10 @@ public final class LearnerApp implements AutoCloseable {
         // A version should reach the actors quickly: do not hold produced records back.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Static membership (StaticMembership) lets a restarted instance take its tasks back at once; the
+        // session only bounds how long a member that does not come back keeps its tasks from the others.
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
         // The record cache absorbs the rewrites of an episode's open chunk between commits. Kafka Streams
         // evicts from the store being written once the cache is full, so with the 10 MiB default (filled
         // by the headers of recently closed episodes) every put of a store with few hot entries went
@@ -158,79 +183,85 @@ public final class LearnerApp implements AutoCloseable {
     }
 
     /**
-     * Starts and waits until the learner runs.
+     * Starts and waits until the learner runs: for callers that need it running before they go on
+     * (tests, the demo, the benchmark). The {@code learn} command uses {@link #startInBackground}.
      *
-     * @throws IllegalStateException when it does not reach RUNNING within {@code timeout}
+     * @throws LearnerStartException when a check of {@link LearnerPreflight} fails, or the learner does
+     *     not reach RUNNING within {@code timeout}
      */
     public void start(Duration timeout) throws InterruptedException {
-        checkCluster(timeout);
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("the learner is closed");
-            }
-            purge = GradientsTopic.purge(config, admin());
-        }
-        writer.start();
-        streams.start();
+        startInBackground(timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (state() != KafkaStreams.State.RUNNING) {
-            KafkaStreams.State s = state();
-            if (failure.get() != null || s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING
-                    || s == KafkaStreams.State.PENDING_SHUTDOWN || s == KafkaStreams.State.PENDING_ERROR) {
-                throw new IllegalStateException("the learner failed to start: "
-                        + (failure.get() == null ? s : failure.get().getMessage()));
+            String failed = startFailure();
+            if (failed != null) {
+                throw new LearnerStartException(LearnerStartException.Reason.FAILED, failed);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the learner did not start within " + timeout.toSeconds()
-                        + " s (state " + s + "); is the Kafka cluster reachable and are the topics "
-                        + "created ('policystream topics create')?");
+                throw new LearnerStartException(LearnerStartException.Reason.FAILED, "the learner did not start within "
+                        + timeout.toSeconds() + " s (" + startupStatus() + ")");
             }
             Thread.sleep(50);
         }
     }
 
     /**
-     * Fails fast, with a message that says what to do, when the cluster does not answer or the
-     * learner's topics are missing: Kafka Streams itself would wait for minutes.
+     * Checks what is fatal at start, each bounded by {@code preflightTimeout} (the cluster answers and
+     * accepts the learner, its topics exist, its state belongs to this cluster: {@link LearnerPreflight}),
+     * then starts both applications and returns: joining the groups, rebalancing and restoring the
+     * state take what they take, and are not failures ({@link #startupStatus()}, {@link #health()}).
+     *
+     * @throws LearnerStartException when a check fails
      */
-    private void checkCluster(Duration timeout) throws InterruptedException {
-        Properties admin = adminProperties(timeout);
-        String servers = properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-        try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
-            a.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            java.util.Set<String> topics = a.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            java.util.List<String> missing = new java.util.ArrayList<>();
-            for (String t : java.util.List.of(config.eventsTopic(), config.paramsTopic(), config.historyTopic(),
-                    config.dlqTopic())) {
-                if (!topics.contains(t)) {
-                    missing.add(t);
-                }
+    public void startInBackground(Duration preflightTimeout) throws InterruptedException {
+        synchronized (this) {
+            if (closed) {
+                throw new LearnerStartException(LearnerStartException.Reason.FAILED, "the learner is closed");
             }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("the learner's topics are missing on " + servers + ": "
-                        + String.join(", ", missing) + "; run 'policystream topics create'");
+        }
+        new LearnerPreflight(config, properties, stateDir, () -> {
+            streams.cleanUp();
+            writer.cleanUp();
+        }).run(preflightTimeout);
+        synchronized (this) {
+            if (closed) {
+                throw new LearnerStartException(LearnerStartException.Reason.FAILED, "the learner is closed");
             }
-            if (!topics.contains(config.gradientsTopic())) {
-                GradientsTopic.create(a, config, properties, timeout);
-            }
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("the learner did not start within " + timeout.toSeconds()
-                    + " s: Kafka at " + servers + " did not answer; is a broker running there?");
+            purge = GradientsTopic.purge(config, admin());
+            writer.start();
+            streams.start();
         }
     }
 
-    /** The admin client settings among the learner's properties, every call bounded by {@code timeout}. */
-    private Properties adminProperties(Duration timeout) {
-        Properties admin = new Properties();
-        for (String name : properties.stringPropertyNames()) {
-            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(name)) {
-                admin.setProperty(name, properties.getProperty(name));
-            }
+    /** Why the learner cannot start any more (an error, or it stopped), or null while it starts or runs. */
+    public String startFailure() {
+        Throwable f = failure.get();
+        if (f != null) {
+            return "the learner failed to start: " + f.getMessage();
         }
-        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1000, timeout.toMillis()));
-        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-        admin.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-        return admin;
+        KafkaStreams.State s = state();
+        if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR) {
+            return "the learner failed to start (" + s + ")";
+        }
+        if (s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN) {
+            return "the learner stopped while starting (" + s + ")";
+        }
+        return null;
+    }
+
+    /**
+     * What the learner waits for while it starts, in words: each application's state and the
+     * restore's progress, e.g. "assembly REBALANCING, writer RUNNING, restoring 2 stores, 10 of 90 records".
+     */
+    public String startupStatus() {
+        String restore = restoring.describe();
+        return "assembly " + streams.state() + ", writer " + writer.state()
+                + (restore == null ? "" : ", restoring " + restore);
+    }
+
+    /** This instance's static member id in the learner's groups ({@link StaticMembership}). */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** Waits until the learner stops by itself (an error), or the timeout passes. */
@@ -261,9 +292,10 @@ public final class LearnerApp implements AutoCloseable {
     }
 
     /**
-     * UP while the learner runs or rebalances (it is working, or about to) and the cluster answers,
-     * DOWN otherwise (created, starting up, shutting down, failed, or Kafka unreachable); the details
-     * name the Kafka Streams state, whether Kafka is reachable and the error that stopped it, if any.
+     * UP while both applications run and the cluster answers; STARTING while they join their groups,
+     * rebalance or restore their state (with the state and the restore's progress); DOWN otherwise
+     * (shutting down, failed, or Kafka unreachable). The details name the Kafka Streams state, whether
+     * Kafka is reachable and the error that stopped it, if any.
      *
      * <p>Kafka Streams stays RUNNING through a broker outage (its clients retry), so its state alone
      * would report UP while nothing is learned. Each call therefore starts, at most once per
@@ -275,18 +307,32 @@ public final class LearnerApp implements AutoCloseable {
         probeCluster();
         KafkaStreams.State s = state();
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", s.name());
         details.put("kafkaStreams", s.name());
         details.put("assembly", streams.state().name());
         details.put("writer", writer.state().name());
+        String restore = restoring.describe();
+        if (restore != null) {
+            details.put("restoring", restore);
+        }
         String down = unreachable;
         details.put("kafka", down == null ? "reachable" : "unreachable: " + down);
+        details.put("instance", instanceId);
         Throwable f = failure.get();
         if (f != null) {
             details.put("error", String.valueOf(f.getMessage()));
+            return Health.down(details);
         }
-        boolean up = f == null && down == null
-                && (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING);
-        return up ? Health.up(details) : Health.down(details);
+        if (down != null) {
+            return Health.down(details);
+        }
+        if (s == KafkaStreams.State.RUNNING) {
+            return restore == null ? Health.up(details) : Health.starting(details);
+        }
+        if (s == KafkaStreams.State.REBALANCING || s == KafkaStreams.State.CREATED) {
+            return Health.starting(details);
+        }
+        return Health.down(details);
     }
 
     private synchronized void probeCluster() {
@@ -306,7 +352,8 @@ public final class LearnerApp implements AutoCloseable {
 
     private synchronized org.apache.kafka.clients.admin.Admin admin() {
         if (probeAdmin == null) {
-            probeAdmin = org.apache.kafka.clients.admin.Admin.create(adminProperties(PROBE_TIMEOUT));
+            probeAdmin = org.apache.kafka.clients.admin.Admin.create(
+                    LearnerPreflight.adminProperties(properties, PROBE_TIMEOUT));
         }
         return probeAdmin;
     }
@@ -399,8 +446,14 @@ public final class LearnerApp implements AutoCloseable {
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
-        // The assembly first: the writer then applies what it has already read, up to its close.
-        streams.close(Duration.ofSeconds(10));
-        writer.close(Duration.ofSeconds(10));
+        // The assembly first: the writer then applies what it has already read, up to its close. Both
+        // leave their groups, so that the instances left take the tasks over at once (a crashed instance
+        // cannot, and comes back under its static member id instead).
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT.multipliedBy(6).dividedBy(10))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        Duration left = Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime()));
+        writer.close(CloseOptions.timeout(left)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 }

@@ -20,7 +20,8 @@ class LearnCommandTest {
         CommandRun run = CommandRun.of("learn", "--bootstrap-servers", "127.0.0.1:1", "--startup-timeout", "3s",
                 "--state-dir", dir.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(run.err()).startsWith("error: the learner did not start within 3 s: Kafka at 127.0.0.1:1");
+        assertThat(run.err()).startsWith("error: Kafka at 127.0.0.1:1 did not answer within 3 s: nothing listens at"
+                + " 127.0.0.1:1 (connection refused)");
         assertThat(run.err().strip().lines()).hasSize(1);
     }
 

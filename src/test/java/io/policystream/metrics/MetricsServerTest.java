@@ -82,6 +82,14 @@ class MetricsServerTest {
         body = json.readTree(down.body());
         assertThat(body.get("status").asText()).isEqualTo("DOWN");
         assertThat(body.get("error").asText()).isEqualTo("broker unreachable");
+
+        health.set(Health.starting(Map.of("state", "REBALANCING", "restoring", "1 store, 5 of 9 records")));
+        HttpResponse<String> starting = get("/health");
+        assertThat(starting.statusCode()).isEqualTo(503);
+        body = json.readTree(starting.body());
+        assertThat(body.get("status").asText()).isEqualTo("STARTING");
+        assertThat(body.get("state").asText()).isEqualTo("REBALANCING");
+        assertThat(body.get("restoring").asText()).isEqualTo("1 store, 5 of 9 records");
     }
 
     @Test

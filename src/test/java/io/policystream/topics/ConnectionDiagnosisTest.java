@@ -1,0 +1,97 @@
+package io.policystream.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Why a cluster did not serve a client, found from outside: real sockets on loopback play a closed
+ * port, a service that is not Kafka and a server that never answers (brokers in ClusterDiagnosisIT).
+ */
+class ConnectionDiagnosisTest {
+    private static final Duration PROBE = Duration.ofMillis(500);
+
+    @Test
+    void shouldSayNothingListensOnAClosedPort() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String why = ConnectionDiagnosis.explainSilence("127.0.0.1:" + port, "PLAINTEXT", PROBE);
+        assertThat(why).isEqualTo("nothing listens at 127.0.0.1:" + port + " (connection refused); is a broker running there?");
+        assertThat(ConnectionDiagnosis.misconfiguration("127.0.0.1:" + port, null, PROBE))
+                .as("a broker may still start there").isNull();
+    }
+
+    @Test
+    void shouldSayAServiceThatHangsUpIsNotKafka() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!s.isClosed()) {
+                    try (Socket c = s.accept()) {
+                        c.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            String address = "127.0.0.1:" + s.getLocalPort();
+            assertThat(ConnectionDiagnosis.misconfiguration(address, "PLAINTEXT", PROBE))
+                    .contains(address).contains("does not speak Kafka");
+        }
+    }
+
+    @Test
+    void shouldSayASilentServerDidNotAnswerWithoutBlamingTheSettings() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!s.isClosed()) {
+                    try {
+                        Socket c = s.accept();
+                        InputStream in = c.getInputStream();
+                        while (in.read() >= 0) {
+                            // Reads and never answers, as an overloaded broker would.
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            String address = "127.0.0.1:" + s.getLocalPort();
+            assertThat(ConnectionDiagnosis.misconfiguration(address, "PLAINTEXT", PROBE)).isNull();
+            assertThat(ConnectionDiagnosis.explainSilence(address, "PLAINTEXT", PROBE))
+                    .contains("answered no Kafka request within 500 ms");
+        }
+    }
+
+    @Test
+    void shouldExplainEveryAddressAndBadAddresses() {
+        String why = ConnectionDiagnosis.explainSilence("nohost-without-port, 127.0.0.1:x", null, PROBE);
+        assertThat(why).contains("'nohost-without-port' is not HOST:PORT").contains("'127.0.0.1:x' has no port number");
+    }
+
+    @Test
+    void shouldClassifyFailuresThroughTheirCauses() {
+        assertThat(ConnectionDiagnosis.kindOf(new ExecutionException(new SaslAuthenticationException("bad password"))))
+                .isEqualTo(ConnectionDiagnosis.Kind.AUTHENTICATION);
+        assertThat(ConnectionDiagnosis.kindOf(new RuntimeException(new TopicAuthorizationException("no"))))
+                .isEqualTo(ConnectionDiagnosis.Kind.AUTHORIZATION);
+        assertThat(ConnectionDiagnosis.kindOf(new org.apache.kafka.common.errors.TimeoutException("slow")))
+                .isEqualTo(ConnectionDiagnosis.Kind.UNREACHABLE);
+        assertThat(ConnectionDiagnosis.messageOf(new ExecutionException(new SaslAuthenticationException("bad password"))))
+                .isEqualTo("bad password");
+    }
+}
