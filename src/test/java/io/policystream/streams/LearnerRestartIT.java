@@ -265,9 +265,14 @@ class LearnerRestartIT {
             List<String> names = topics.stream().map(org.apache.kafka.clients.admin.NewTopic::name).toList();
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (true) {
-                var d = admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
-                if (d.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null))) {
-                    return names;
+                try {
+                    var d = admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
+                    if (d.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null))) {
+                        return names;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // Just created: the metadata has not reached the broker yet.
+                    assertThat(e.getCause()).isInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class);
                 }
                 assertThat(System.nanoTime()).as("leaders in time").isLessThan(deadline);
                 Thread.sleep(100);
