@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,8 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One broker for the class, on a data directory of its own. The restart tests replace it with a new
- * broker on the same directory and leave that one running for the next test.
+ * The embedded broker itself (data directory, restart, fresh start, ports, the client
+ * configurations a secure one writes), so it runs on the embedded broker only, whichever cluster
+ * {@code KafkaCluster} is set to. One broker for the class, on a data directory of its own. The
+ * restart tests replace it with a new broker on the same directory and leave that one running for
+ * the next test.
  */
 class EmbeddedKafkaBrokerIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -116,6 +121,27 @@ class EmbeddedKafkaBrokerIT {
             assertThat(temp).exists();
         }
         assertThat(temp).doesNotExist();
+    }
+
+    @Test
+    void shouldWriteAnExampleClientConfigForEachUserOfASecureBroker() throws IOException {
+        try (EmbeddedKafkaBroker secure = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("secure")).secure(true)
+                .timeout(WAIT).start()) {
+            for (String user : List.of("admin", "learner", "actor")) {
+                Path file = secure.clientConfigFile(user);
+                String text = Files.readString(file);
+                assertThat(text).contains("security.protocol=SASL_SSL").contains("sasl.mechanism=SCRAM-SHA-512")
+                        .contains("username=\"" + user + "\"").contains("ssl.truststore.location=");
+                Properties loaded = new Properties();
+                try (var r = Files.newBufferedReader(file)) {
+                    loaded.load(r);
+                }
+                assertThat(loaded).isEqualTo(secure.clientProperties(user).entrySet().stream()
+                        .filter(e -> !e.getKey().equals("bootstrap.servers"))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            }
+            assertThat(secure.securityProtocol()).isEqualTo("SASL_SSL");
+        }
     }
 
     private static void restart(boolean fresh) {

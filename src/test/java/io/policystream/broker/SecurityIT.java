@@ -15,12 +15,11 @@ import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import io.policystream.streams.LearnerApp;
 import io.policystream.testkit.CommandRun;
+import io.policystream.testkit.KafkaCluster;
 import io.policystream.testkit.TopicReader;
-import io.policystream.topics.TopicDefinitions;
 import io.policystream.wire.EventCodec;
 import io.policystream.wire.ParamsCodec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,41 +36,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The secure embedded broker (SASL_SSL, SCRAM-SHA-512, ACLs): the learner's principal learns and
- * publishes; the actor's principal records events and reads params but may not write params; a
- * client without valid credentials is refused; and CLI commands run with {@code --kafka-config}
- * as the principal in that file allows.
+ * A secure cluster (SASL_SSL, SCRAM-SHA-512, the ACLs of {@link SecurityAcls}), the embedded broker's
+ * or a container's: the learner's principal learns and publishes; the actor's principal records
+ * events and reads params but may not write params; a client without valid credentials is refused;
+ * and CLI commands run with {@code --kafka-config} as the principal in that file allows. The example
+ * client configurations that the embedded broker writes are checked in {@link EmbeddedKafkaBrokerIT}.
  */
 class SecurityIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Architecture CARTPOLE = Architecture.categorical(4, List.of(8), 2, Activation.TANH);
 
-    @TempDir
-    static Path dataDir;
-
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaCluster KAFKA = KafkaCluster.secure();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startSecureBroker() {
-        broker = EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("kafka")).secure(true).timeout(WAIT).start();
-        broker.createTopics(TopicDefinitions.loadBundled());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private static KafkaProducer<byte[], byte[]> producer(Properties client) {
         Properties p = new Properties();
@@ -84,29 +68,11 @@ class SecurityIT {
     }
 
     @Test
-    void shouldWriteAnExampleClientConfigForEachUser() throws Exception {
-        for (String user : List.of("admin", "learner", "actor")) {
-            Path file = broker.clientConfigFile(user);
-            String text = Files.readString(file);
-            assertThat(text).contains("security.protocol=SASL_SSL").contains("sasl.mechanism=SCRAM-SHA-512")
-                    .contains("username=\"" + user + "\"").contains("ssl.truststore.location=");
-            Properties loaded = new Properties();
-            try (var r = Files.newBufferedReader(file)) {
-                loaded.load(r);
-            }
-            assertThat(loaded).isEqualTo(broker.clientProperties(user).entrySet().stream()
-                    .filter(e -> !e.getKey().equals("bootstrap.servers"))
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-        }
-        assertThat(broker.securityProtocol()).isEqualTo("SASL_SSL");
-    }
-
-    @Test
     void shouldLetTheLearnerLearnAndTheActorRecordAndReadParams() throws Exception {
-        Properties learner = broker.clientProperties(BrokerSecurity.LEARNER);
-        Properties actor = broker.clientProperties(BrokerSecurity.ACTOR);
+        Properties learner = KAFKA.clientProperties(BrokerSecurity.LEARNER);
+        Properties actor = KAFKA.clientProperties(BrokerSecurity.ACTOR);
         LearnerConfig config = LearnerConfig.fromMap(Map.of("layers", "8", "batch.trajectories", "2",
-                "commit.interval.ms", "20", "bootstrap.servers", broker.bootstrapServers()));
+                "commit.interval.ms", "20", "bootstrap.servers", KAFKA.bootstrapServers()));
         PolicyParams v0 = Initializer.initialize("cp", CARTPOLE, 3, 0);
         ParamsTopic.publish(learner, v0, WAIT, config.paramsTopic(), config.historyTopic());
 
@@ -139,7 +105,7 @@ class SecurityIT {
 
     @Test
     void shouldRefuseTheActorWritingParams() {
-        try (KafkaProducer<byte[], byte[]> p = producer(broker.clientProperties(BrokerSecurity.ACTOR))) {
+        try (KafkaProducer<byte[], byte[]> p = producer(KAFKA.clientProperties(BrokerSecurity.ACTOR))) {
             byte[] json = new ParamsCodec().encode(Initializer.initialize("cp", CARTPOLE, 9, 0).relabel("cp", 99, 0, 0, 0));
             assertThatThrownBy(() -> p.send(new ProducerRecord<>(SecurityAcls.PARAMS, "cp".getBytes(
                     StandardCharsets.UTF_8), json)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
@@ -152,7 +118,7 @@ class SecurityIT {
 
     @Test
     void shouldRefuseAClientWithAWrongPassword() {
-        Properties p = broker.clientProperties(BrokerSecurity.ACTOR);
+        Properties p = KAFKA.clientProperties(BrokerSecurity.ACTOR);
         p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
                 + "username=\"actor\" password=\"wrong\";");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
@@ -166,7 +132,7 @@ class SecurityIT {
     @Test
     void shouldRefuseAClientWithoutCredentialsWithinItsTimeout() {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         long start = System.nanoTime();
@@ -175,7 +141,7 @@ class SecurityIT {
                     .isInstanceOf(ExecutionException.class);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-        Properties tlsOnly = broker.clientProperties(BrokerSecurity.ACTOR);
+        Properties tlsOnly = KAFKA.clientProperties(BrokerSecurity.ACTOR);
         tlsOnly.put("security.protocol", "SSL");
         tlsOnly.remove("sasl.jaas.config");
         tlsOnly.remove("sasl.mechanism");
@@ -189,10 +155,10 @@ class SecurityIT {
 
     @Test
     void shouldRunCommandsAsThePrincipalOfTheirKafkaConfigAllows() {
-        String servers = broker.bootstrapServers();
-        String actor = broker.clientConfigFile(BrokerSecurity.ACTOR).toString();
-        String admin = broker.clientConfigFile(BrokerSecurity.ADMIN).toString();
-        String learner = broker.clientConfigFile(BrokerSecurity.LEARNER).toString();
+        String servers = KAFKA.bootstrapServers();
+        String actor = KAFKA.clientConfigFile(BrokerSecurity.ACTOR).toString();
+        String admin = KAFKA.clientConfigFile(BrokerSecurity.ADMIN).toString();
+        String learner = KAFKA.clientConfigFile(BrokerSecurity.LEARNER).toString();
 
         CommandRun refused = CommandRun.of("init", "--policy", "cli", "--obs", "4", "--actions", "2",
                 "--bootstrap-servers", servers, "--kafka-config", actor, "--timeout", "20s");

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code broker} command as a user runs it: one broker for the class, started by the command in
- * a background thread, stopped the way Ctrl-C stops it. The refusals run beside it.
+ * a background thread, stopped the way Ctrl-C stops it. The refusals run beside it. The command is
+ * the embedded broker, so this runs on the embedded broker only, whichever cluster
+ * {@code KafkaCluster} is set to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerCommandIT {

@@ -25,7 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code policystream broker --secure --no-tls}: SASL_PLAINTEXT with SCRAM and ACLs, and a client config per user. */
+/**
+ * {@code policystream broker --secure --no-tls}: SASL_PLAINTEXT with SCRAM and ACLs, and a client
+ * config per user. The command is the embedded broker, so this runs on the embedded broker only,
+ * whichever cluster {@code KafkaCluster} is set to; {@code SecurityIT} checks the same rights on
+ * either cluster.
+ */
 class SecureBrokerCommandIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

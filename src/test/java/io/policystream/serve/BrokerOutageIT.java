@@ -3,8 +3,6 @@ package io.policystream.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.policystream.broker.EmbeddedKafkaBroker;
-import io.policystream.broker.PortInUseException;
 import io.policystream.client.ParamsTopic;
 import io.policystream.config.LearnerConfig;
 import io.policystream.metrics.ActingMetrics;
@@ -15,19 +13,12 @@ import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyParams;
 import io.policystream.streams.LearnerApp;
+import io.policystream.testkit.KafkaCluster;
 import io.policystream.testkit.TopicReader;
-import io.policystream.topics.TopicDefinition;
-import io.policystream.topics.TopicDefinitions;
 import io.policystream.wire.ParamsCodec;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,14 +32,16 @@ import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker stopped for a while and started again on the same port and data: the learner and the
  * acting service report the outage on their health endpoints while it lasts, wait, recover, and
- * every episode acted before, just before, during and after the outage is learned from.
+ * every episode acted before, just before, during and after the outage is learned from. On either
+ * cluster: the embedded broker is shut down and started again on the same ports and data directory,
+ * the Docker container stopped and started again with the same port binding and writable layer.
  */
 class BrokerOutageIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -62,10 +55,12 @@ class BrokerOutageIT {
     /** Between two acting requests during the outage, so that they span it rather than come in a burst. */
     private static final Duration PACE = Duration.ofMillis(600);
 
+    @RegisterExtension
+    static final KafkaCluster KAFKA = KafkaCluster.empty();
+
     @TempDir
     Path work;
 
-    private EmbeddedKafkaBroker broker;
     private final SplittableRandom rng = new SplittableRandom(3);
     private long steps;
     private int episodes;
@@ -73,20 +68,10 @@ class BrokerOutageIT {
     private int refused;
     private long slowestAnswerMs;
 
-    @AfterEach
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void shouldReportTheOutageOnBothHealthEndpointsThenRecoverAndLearnFromEveryEpisode() throws Exception {
-        int[] ports = freePorts();
-        Path data = work.resolve("kafka");
-        broker = startBroker(ports, data);
-        Properties kafka = broker.clientProperties();
-        Map<String, String> conf = createTopics();
+        Properties kafka = KAFKA.clientProperties();
+        Map<String, String> conf = KAFKA.createPrefixedProjectTopics(PREFIX);
         conf.put("application.id", PREFIX + "learner");
         conf.put("layers", "16");
         conf.put("commit.interval.ms", "50");
@@ -120,8 +105,7 @@ class BrokerOutageIT {
             int beforeOutage = episodes;
 
             long t0 = System.nanoTime();
-            broker.close();
-            broker = null;
+            KAFKA.stopBroker();
             figures.put("broker stopped in", seconds(t0));
             JsonNode learnerDown = awaitStatus(learnerHealth, 503, NOTICE, "learner DOWN during the outage");
             figures.put("learner DOWN after", seconds(t0));
@@ -147,7 +131,7 @@ class BrokerOutageIT {
             figures.put("outage", seconds(t0));
 
             long t1 = System.nanoTime();
-            broker = startBroker(ports, data);
+            KAFKA.startBroker();
             figures.put("broker restarted in", seconds(t1));
             awaitStatus(learnerHealth, 200, NOTICE, "learner UP after the outage");
             figures.put("learner UP after", seconds(t1));
@@ -274,60 +258,6 @@ class BrokerOutageIT {
             }
             Thread.sleep(200);
         }
-    }
-
-    /**
-     * Starts the broker on fixed ports and data: right after a stop the ports may still be held for a
-     * moment, and Kafka halts the JVM on a bind failure, so wait (bounded) until both are free.
-     */
-    private static EmbeddedKafkaBroker startBroker(int[] ports, Path data) throws InterruptedException {
-        long deadline = System.nanoTime() + NOTICE.toNanos();
-        while (true) {
-            if (isFree(ports[0]) && isFree(ports[1])) {
-                try {
-                    return EmbeddedKafkaBroker.builder().port(ports[0]).controllerPort(ports[1]).dataDir(data)
-                            .timeout(WAIT).start();
-                } catch (PortInUseException e) {
-                    // Taken between the check and the start; try again below.
-                }
-            }
-            assertThat(System.nanoTime()).as("ports %d and %d free again within %s", ports[0], ports[1], NOTICE)
-                    .isLessThan(deadline);
-            Thread.sleep(250);
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int[] freePorts() throws IOException {
-        try (ServerSocket a = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
-             ServerSocket b = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return new int[] {a.getLocalPort(), b.getLocalPort()};
-        }
-    }
-
-    private Map<String, String> createTopics() {
-        Map<String, String> names = new HashMap<>();
-        List<TopicDefinition> defs = new ArrayList<>();
-        for (TopicDefinition d : TopicDefinitions.loadBundled()) {
-            defs.add(d.withName(PREFIX + d.name()));
-            switch (d.name()) {
-                case "policystream.events" -> names.put("topic.events", PREFIX + d.name());
-                case "policystream.params" -> names.put("topic.params", PREFIX + d.name());
-                case "policystream.params.history" -> names.put("topic.history", PREFIX + d.name());
-                case "policystream.dlq" -> names.put("topic.dlq", PREFIX + d.name());
-                default -> { }
-            }
-        }
-        broker.createTopics(defs);
-        return names;
     }
 
     private static String seconds(long since) {
