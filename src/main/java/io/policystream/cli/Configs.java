@@ -6,7 +6,10 @@ import io.policystream.policy.PolicyParams;
 import io.policystream.wire.InvalidParamsException;
 import io.policystream.wire.ParamsCodec;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Loading the files commands take, with the CLI's errors. */
@@ -30,12 +33,29 @@ final class Configs {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw UserException.usage("cannot read params file " + file + ": " + e.getMessage());
+            throw UserException.usage("cannot read params file " + file + ": " + reason(e));
         }
         try {
             return codec.decode(bytes);
         } catch (InvalidParamsException e) {
             throw UserException.usage("invalid params file " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why a file could not be read or written, in words. NoSuchFileException and its siblings
+     * carry only the path as their message, which would print as "cannot read x: x".
+     */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage();
     }
 }

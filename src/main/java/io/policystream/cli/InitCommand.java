@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code policystream init}: publish version 0 of a policy. */
+/** {@code policystream init}: publish version 0 of a policy, or with --force its next version. */
 @Command(name = "init", header = "Publishes version 0 of a policy, so actors can act and the learner can learn.", mixinStandardHelpOptions = true,
         description = {
             "Publishes version 0 of a policy to the params and history topics, so actors can act and the",
@@ -40,7 +40,8 @@ public final class InitCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--params", paramLabel = "FILE", description = "A params JSON to publish as version 0.")
+    @Option(names = "--params", paramLabel = "FILE",
+            description = "A params JSON to publish as version 0 (with --force: as the next version).")
     Path paramsFile;
 
     @Option(names = "--policy", paramLabel = "ID", description = "The policy id (required without --params).")
@@ -59,7 +60,8 @@ public final class InitCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the initialisation (default: the config's seed).")
     Long seed;
 
-    @Option(names = "--force", description = "Publish even when the policy already has params.")
+    @Option(names = "--force",
+            description = "Publish even when the policy already has params, as its next version (latest + 1).")
     boolean force;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
@@ -91,14 +93,17 @@ public final class InitCommand implements Callable<Integer> {
                     System.currentTimeMillis());
         }
         var client = kafka.clientProperties();
+        Long replaced = null;
         try {
             Map<String, PolicyParams> existing = ParamsTopic.readLatest(client, conf.paramsTopic(), timeout);
             PolicyParams old = existing.get(p.policy());
             if (old != null && !force) {
                 throw new UserException(ExitCodes.FAILED, "policy " + p.policy() + " already has params (version "
-                        + old.version() + "); use --force to replace them with a new version 0");
+                        + old.version() + "); use --force to publish the new params as version " + (old.version() + 1)
+                        + " (versions never repeat)");
             }
             if (old != null) {
+                replaced = old.version();
                 p = p.relabel(p.policy(), old.version() + 1, 0, 0, System.currentTimeMillis());
             }
             ParamsTopic.publish(client, p, timeout, conf.paramsTopic(), conf.historyTopic());
@@ -110,7 +115,8 @@ public final class InitCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new UserException(ExitCodes.FAILED, e.getMessage());
         }
-        spec.commandLine().getOut().println("published " + p.policy() + " version " + p.version() + " ("
+        spec.commandLine().getOut().println("published " + p.policy() + " version " + p.version()
+                + (replaced == null ? "" : ", replacing version " + replaced) + " ("
                 + p.architecture().distribution().wireName() + ", " + p.architecture().policyShape() + ") to "
                 + conf.paramsTopic() + " and " + conf.historyTopic());
         return ExitCodes.OK;

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw UserException.usage("cannot read --events " + file + ": " + e.getMessage());
+            throw UserException.usage("cannot read --events " + file + ": " + Configs.reason(e));
         }
     }
 
@@ -104,8 +105,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         try {
             return Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw UserException.usage("cannot write --out " + file + ": no such directory "
+                    + Path.of(file).toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw UserException.usage("cannot write --out " + file + ": " + e.getMessage());
+            throw UserException.usage("cannot write --out " + file + ": " + Configs.reason(e));
         }
     }
 

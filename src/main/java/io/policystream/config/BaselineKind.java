@@ -4,7 +4,10 @@ package io.policystream.config;
 public enum BaselineKind {
     /** b = 0. */
     NONE("none"),
-    /** A running mean of returns: b &lt;- d*b + (1-d)*mean(G) after each batch, d = baseline.decay. */
+    /**
+     * A running mean of returns: the first batch sets b = mean(G) (and is learned with b = 0), each
+     * later one b &lt;- d*b + (1-d)*mean(G) after it, d = baseline.decay.
+     */
     MEAN("mean"),
     /** b = V_phi(s_t), a learned state-value network. */
     VALUE("value");

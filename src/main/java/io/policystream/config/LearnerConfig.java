@@ -134,7 +134,9 @@ public final class LearnerConfig {
                     + "the same as learning.rate.");
     public static final ConfigKey<Double> BASELINE_DECAY = DEFINITION.define("baseline.decay", ConfigType.DOUBLE,
             0.9, Range.closedOpen(0, 1), Scope.POLICY, "Decay d of the running-mean baseline (baseline=mean): "
-                    + "b <- d*b + (1-d)*mean of the batch's returns G_t, applied to the next batch; b starts at 0.");
+                    + "the first batch is learned with b = 0 and then sets b = mean of its returns G_t (over all "
+                    + "its steps); each later batch is learned with the current b and then moves it, "
+                    + "b <- d*b + (1-d)*mean(G_t). With normalize.advantages=true the baseline cancels out.");
     public static final ConfigKey<Long> REWARD_GRACE_MS = DEFINITION.define("reward.grace.ms", ConfigType.LONG, 0L,
             Range.atLeast(0), Scope.POLICY, "How long a completed episode waits, in milliseconds, for late reward "
                     + "events that still add to its r_t before it joins a batch; 0 sends it at completion.");

@@ -102,7 +102,13 @@ final class RequestJson {
     }
 
     private <T> T read(byte[] body, ObjectReader<T> reader) {
-        try (JsonParser p = factory.createParser(body)) {
+        JsonParser parser;
+        try {
+            parser = factory.createParser(body);
+        } catch (IOException e) {
+            throw ServeException.badField(null, "unreadable body: " + e.getMessage());
+        }
+        try (JsonParser p = parser) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw ServeException.badField(null, "the body must be a JSON object, got " + describe(p, first));
@@ -115,7 +121,7 @@ final class RequestJson {
             }
             return request;
         } catch (StreamConstraintsException e) {
-            throw ServeException.badField(null, "the body exceeds a parser limit: " + e.getOriginalMessage());
+            throw ServeException.badField(null, exceeded(parser, e));
         } catch (JsonProcessingException e) {
             long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
             throw ServeException.badField(null, (offset >= 0 ? "malformed JSON at byte " + offset + ": "
@@ -123,6 +129,24 @@ final class RequestJson {
         } catch (IOException e) {
             throw ServeException.badField(null, "unreadable body: " + e.getMessage());
         }
+    }
+
+    /**
+     * The limit a body broke, in the client's terms: Jackson's own message names its configuration
+     * class ({@code StreamReadConstraints.getMaxNestingDepth()}), which means nothing to a client.
+     */
+    static String exceeded(JsonParser p, StreamConstraintsException e) {
+        String jackson = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (p.getParsingContext().getNestingDepth() > MAX_NESTING_DEPTH || jackson.contains("nesting depth")) {
+            return "JSON nested deeper than " + MAX_NESTING_DEPTH + " levels";
+        }
+        if (jackson.startsWith("Number value length")) {
+            return "a number longer than " + MAX_NUMBER_LENGTH + " characters";
+        }
+        if (jackson.startsWith("Name length")) {
+            return "a field name longer than " + MAX_NAME_LENGTH + " characters";
+        }
+        return "the body exceeds a limit of the JSON parser";
     }
 
     private static String string(JsonParser p, JsonToken t, String field) throws IOException {

@@ -162,7 +162,27 @@ class TrainCommandTest {
         CommandRun run = CommandRun.of("train", "--events", dir.resolve("e.jsonl").toString(), "--init",
                 dir.resolve("missing.json").toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("cannot read params file").contains("missing.json");
+        assertThat(run.err()).contains("cannot read params file " + dir.resolve("missing.json") + ": no such file");
+    }
+
+    @Test
+    void shouldSayNoSuchFileForAMissingEventsFile() {
+        CommandRun run = CommandRun.of("train", "--events", "nosuch.jsonl", "--init",
+                "examples/cartpole-params-v0.json");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: cannot read --events nosuch.jsonl: no such file");
+    }
+
+    @Test
+    void shouldSayWhichDirectoryIsMissingForAnOutputFile() {
+        Path out = dir.resolve("no-such-dir").resolve("versions.jsonl");
+        CommandRun run = CommandRun.of("train", "--events", "examples/cartpole-events.jsonl", "--init",
+                "examples/cartpole-params-v0.json", "--out", out.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: cannot write --out " + out + ": no such directory "
+                + out.getParent());
     }
 
     @Test

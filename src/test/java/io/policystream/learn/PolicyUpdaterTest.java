@@ -10,6 +10,7 @@ import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyParams;
 import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,25 @@ class PolicyUpdaterTest {
         double expected = 0.9 * 2.495 + 0.1 * ((1.99 + 1.0) / 2);
         assertThat(r2.state().baselineMean()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(r2.state().step()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldLearnTheFirstBatchWithBZeroAndTheSecondWithTheMeanItSet() {
+        // docs/configuration.md (baseline.decay): the first batch is learned with b = 0, the next with b.
+        LearningRules mean = LearningRules.defaults().withBaseline(BaselineKind.MEAN, false);
+        LearningRules none = LearningRules.defaults().withBaseline(BaselineKind.NONE, false);
+        TrajectoryGradient g = new TrajectoryGradient(ARCH);
+        UpdateResult withMean = PolicyUpdater.apply(LearnerState.initial(p0), g.compute(p0, mean, trajectory(3.0)),
+                mean, 1);
+        UpdateResult withNone = PolicyUpdater.apply(LearnerState.initial(p0), g.compute(p0, none, trajectory(3.0)),
+                none, 1);
+        assertThat(withMean.state().params().copyTheta()).containsExactly(withNone.state().params().copyTheta());
+
+        PolicyParams p1 = withMean.state().params();
+        UpdateResult second = PolicyUpdater.apply(withMean.state(), g.compute(p1, mean, trajectory(1.0)), mean, 2);
+        UpdateResult secondNone = PolicyUpdater.apply(withMean.state(), g.compute(p1, none, trajectory(1.0)), none, 2);
+        assertThat(Arrays.equals(second.state().params().copyTheta(),
+                secondNone.state().params().copyTheta())).as("the second batch uses b").isFalse();
     }
 
     @Test

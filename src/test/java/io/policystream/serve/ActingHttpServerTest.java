@@ -179,6 +179,39 @@ class ActingHttpServerTest {
         assertThat(sink.events()).as("nothing recorded but the first act").hasSize(1);
     }
 
+    static Stream<Arguments> bodiesOverAParserLimit() {
+        String state = "\"state\":[1,2,3,4]";
+        return Stream.of(
+                Arguments.of("{\"x\":" + "[".repeat(33) + "]".repeat(33) + "," + act("e").substring(1),
+                        "JSON nested deeper than 32 levels"),
+                Arguments.of("{\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
+                        "JSON nested deeper than 32 levels"),
+                Arguments.of("{\"policy\":\"cartpole\",\"episode\":\"e\",\"state\":[1,2,3," + "9".repeat(1001) + "]}",
+                        "a number longer than 1000 characters"),
+                Arguments.of("{\"" + "n".repeat(1001) + "\":1," + state + "}",
+                        "a field name longer than 1000 characters"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bodiesOverAParserLimit")
+    void shouldNameTheParserLimitABodyBrokeInPlainWords(String body, String message) {
+        HttpResponse<String> r = http.post("/v1/act", body);
+
+        assertError(r, 400, null);
+        assertThat(Http.json(r).get("error").asText()).isEqualTo(message);
+        assertThat(r.body()).doesNotContain("StreamReadConstraints").doesNotContain("getMax");
+        assertThat(sink.events()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptNestingUpToTheLimitItNames() {
+        // The object is level 1, so 31 arrays inside it make 32 levels.
+        HttpResponse<String> r = http.post("/v1/act", "{\"x\":" + "[".repeat(31) + "]".repeat(31) + ","
+                + act("e").substring(1));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     @Test
     void shouldAnswer404ForUnknownPoliciesEpisodesAndPaths() {
         assertError(http.post("/v1/act", "{\"policy\":\"nobody\",\"episode\":\"e\",\"state\":[1]}"), 404, "policy");
