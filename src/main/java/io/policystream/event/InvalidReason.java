@@ -21,6 +21,11 @@ public enum InvalidReason {
     BAD_FORMAT("bad-format"),
     /** The record key and the event's episode differ. */
     KEY_MISMATCH("key-mismatch"),
+    /**
+     * The record declares a wire-format major version this reader does not read (its
+     * {@code format} field); it is judged on nothing else, since another major may mean anything.
+     */
+    UNSUPPORTED_FORMAT("unsupported-format"),
     /** No params exist for the event's policy. */
     UNKNOWN_POLICY("unknown-policy"),
     /** The state or action has a length the policy does not accept. */

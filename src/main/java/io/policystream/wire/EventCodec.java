@@ -14,7 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The event JSON of the wire format (version 1): decoding with precise refusals, and encoding.
+ * The event JSON of the wire format (version 1.0, and every 1.x, see {@link FormatVersion}): decoding
+ * with precise refusals, and encoding.
  *
  * <p>Decoding streams the bytes straight into the event's primitive fields: it runs for every
  * record the learner consumes. A refusal is an {@link InvalidEventException} whose

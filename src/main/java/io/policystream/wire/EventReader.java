@@ -18,6 +18,11 @@ import java.io.IOException;
  * <p>{@code state}, {@code action}, {@code logProb} and {@code policyVersion} matter only for step
  * events, and the {@code type} may come last, so a refusal of one of them is kept and raised only
  * once the record turns out to be a step; a reward event ignores them, whatever they hold.
+ *
+ * <p>The {@code format} field may come last too, and a record of another major version is judged on
+ * nothing else: a refusal of any other field is kept (the first one) and raised only once the
+ * format turns out to be readable. Only malformed JSON, a duplicate field and parser limits are
+ * raised at once, since they leave nothing to read the format from.
  */
 final class EventReader {
     private static final int TYPE = 1;
@@ -32,12 +37,16 @@ final class EventReader {
     private static final int DONE = 1 << 9;
     private static final int TRUNCATED = 1 << 10;
     private static final int TIME = 1 << 11;
+    private static final int FORMAT = 1 << 12;
 
     private final JsonParser p;
     private final DoubleList scratch = new DoubleList(16);
     private JsonStreamContext root;
     private final FieldSet fields = new FieldSet();
+    private WireException fieldError;
     private WireException stepFieldError;
+    private WireException formatError;
+    private FormatVersion format = FormatVersion.V1_0;
 
     private EventType type = EventType.STEP;
     private String policy;
@@ -66,7 +75,11 @@ final class EventReader {
         root = p.getParsingContext();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            readField(name, p.nextToken());
+            try {
+                readField(name, p.nextToken());
+            } catch (WireException e) {
+                keep(name, e);
+            }
         }
         t = p.nextToken();
         if (t != null) {
@@ -76,8 +89,26 @@ final class EventReader {
         return build(key);
     }
 
+    /** Keeps a field's refusal for {@link #build} and skips the rest of its value. */
+    private void keep(String name, WireException e) throws IOException {
+        if (e.reason() == InvalidReason.MALFORMED_JSON) {
+            throw e;
+        }
+        if (name.equals(FormatVersion.FIELD)) {
+            formatError = e;
+        } else if (fieldError == null) {
+            fieldError = e;
+        }
+        WireJson.skipTo(p, root);
+    }
+
     private void readField(String name, JsonToken v) throws IOException {
         switch (name) {
+            case FormatVersion.FIELD -> {
+                if (fields.mark(FORMAT, name, v)) {
+                    format = FormatVersion.read(p, v);
+                }
+            }
             case "type" -> {
                 if (fields.mark(TYPE, name, v)) {
                     type = readType(v);
@@ -157,19 +188,9 @@ final class EventReader {
             if (stepFieldError == null) {
                 stepFieldError = e;
             }
-            skipToRoot();
+            WireJson.skipTo(p, root);
         }
     }
-
-    /** Consumes tokens until the parser is back in the event object, after a refused value. */
-    private void skipToRoot() throws IOException {
-        while (p.getParsingContext() != root) {
-            if (p.nextToken() == null) {
-                throw new WireException(InvalidReason.MALFORMED_JSON, "unexpected end of the input");
-            }
-        }
-    }
-
 
     private EventType readType(JsonToken v) throws IOException {
         EventType t = EventType.fromWire(JsonValues.string(p, v, "type"));
@@ -197,6 +218,13 @@ final class EventReader {
     }
 
     private Event build(String key) {
+        if (formatError != null) {
+            throw formatError;
+        }
+        format.checkReadable();
+        if (fieldError != null) {
+            throw fieldError;
+        }
         require(POLICY, "policy: required");
         require(EPISODE, "episode: required");
         if (key != null && !key.equals(episode)) {

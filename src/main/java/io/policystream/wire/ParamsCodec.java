@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The params JSON of the wire format (version 1): one version of one policy.
+ * The params JSON of the wire format (version 1.0, and every 1.x, see {@link FormatVersion}): one
+ * version of one policy.
  *
  * <p>Decoding infers the {@link io.policystream.policy.Architecture} from the layer shapes and
  * refuses anything that does not chain, with a message naming the field. Encoding writes every

@@ -3,6 +3,7 @@ package io.policystream.wire;
 import static io.policystream.wire.WireJson.describe;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.policystream.event.InvalidReason;
 import io.policystream.policy.Activation;
@@ -20,6 +21,11 @@ import java.util.List;
  * layer shapes: the input size is the columns of layer 0, the hidden sizes are the outputs of all
  * but the last layer, the action size is the last layer's outputs (halved for std=network).
  * One instance per record.
+ *
+ * <p>A record whose {@code format} field declares another major version is refused as
+ * {@code unsupported-format} and judged on nothing else, wherever the field comes: a refusal of
+ * another field is kept (the first one) until the whole object has been read. Malformed JSON, a
+ * duplicate field and parser limits are raised at once.
  */
 final class ParamsReader {
     private static final int POLICY = 1;
@@ -35,9 +41,14 @@ final class ParamsReader {
     private static final int TIME = 1 << 10;
     private static final int PROMOTED_FROM = 1 << 11;
     private static final int ROLLED_BACK_TO = 1 << 12;
+    private static final int FORMAT = 1 << 13;
 
     private final JsonParser p;
     private final FieldSet fields = new FieldSet();
+    private JsonStreamContext root;
+    private WireException fieldError;
+    private WireException formatError;
+    private FormatVersion format = FormatVersion.V1_0;
 
     private String policy;
     private long version;
@@ -64,9 +75,14 @@ final class ParamsReader {
             throw new WireException(InvalidReason.MALFORMED_JSON,
                     "params must be a JSON object, got " + describe(p, t));
         }
+        root = p.getParsingContext();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            readField(name, p.nextToken());
+            try {
+                readField(name, p.nextToken());
+            } catch (WireException e) {
+                keep(name, e);
+            }
         }
         t = p.nextToken();
         if (t != null) {
@@ -76,8 +92,26 @@ final class ParamsReader {
         return build();
     }
 
+    /** Keeps a field's refusal for {@link #build} and skips the rest of its value. */
+    private void keep(String name, WireException e) throws IOException {
+        if (e.reason() == InvalidReason.MALFORMED_JSON) {
+            throw e;
+        }
+        if (name.equals(FormatVersion.FIELD)) {
+            formatError = e;
+        } else if (fieldError == null) {
+            fieldError = e;
+        }
+        WireJson.skipTo(p, root);
+    }
+
     private void readField(String name, JsonToken v) throws IOException {
         switch (name) {
+            case FormatVersion.FIELD -> {
+                if (fields.mark(FORMAT, name, v)) {
+                    format = FormatVersion.read(p, v);
+                }
+            }
             case "policy" -> {
                 if (fields.mark(POLICY, name, v)) {
                     policy = JsonValues.string(p, v, name);
@@ -203,6 +237,13 @@ final class ParamsReader {
     }
 
     private PolicyParams build() {
+        if (formatError != null) {
+            throw formatError;
+        }
+        format.checkReadable();
+        if (fieldError != null) {
+            throw fieldError;
+        }
         require(POLICY, "policy");
         require(VERSION, "version");
         require(DISTRIBUTION, "distribution");

@@ -3,11 +3,13 @@ package io.policystream.wire;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.policystream.event.InvalidReason;
 import java.io.IOException;
 
 /** The Jackson setup both codecs share, and how a JSON value is quoted in an error message. */
@@ -71,5 +73,17 @@ final class WireJson {
     static String malformed(JsonProcessingException e) {
         long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
         return (offset >= 0 ? "malformed JSON at byte " + offset + ": " : "malformed JSON: ") + e.getOriginalMessage();
+    }
+
+    /**
+     * Consumes tokens until the parser is back in {@code context} (the record's object), after a
+     * value was refused part way through.
+     */
+    static void skipTo(JsonParser p, JsonStreamContext context) throws IOException {
+        while (p.getParsingContext() != context) {
+            if (p.nextToken() == null) {
+                throw new WireException(InvalidReason.MALFORMED_JSON, "unexpected end of the input");
+            }
+        }
     }
 }

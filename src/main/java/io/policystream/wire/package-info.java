@@ -1,5 +1,6 @@
 /**
- * JSON codecs for the wire format, version 1: events and params as they travel on Kafka.
+ * JSON codecs for the wire format, version 1.0: events and params as they travel on Kafka. They
+ * read every 1.x and refuse another major version ({@link io.policystream.wire.FormatVersion}).
  *
  * <p>This is the only package that knows JSON; the {@code event} and {@code policy} packages stay
  * free of Jackson. Decoding streams straight into primitive arrays (no tree, no boxing) because
