@@ -1,6 +1,7 @@
 package io.policystream.cli;
 
 import io.policystream.topics.ClusterUnavailableException;
+import io.policystream.topics.ReplicationException;
 import io.policystream.topics.TopicAdmin;
 import io.policystream.topics.TopicDefinition;
 import io.policystream.topics.TopicDefinitionException;
@@ -55,6 +56,8 @@ final class TopicsOptions {
         }
         try {
             return work.apply(new TopicAdmin(admin, timeout));
+        } catch (ReplicationException e) {
+            throw UserException.usage(e.getMessage() + " (Kafka at " + kafka.bootstrapServers() + "); nothing was created");
         } catch (ClusterUnavailableException e) {
             throw new UserException(ExitCodes.UNAVAILABLE, "Kafka at " + kafka.bootstrapServers()
                     + " did not answer within " + describe(timeout)
