@@ -54,6 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--policy", paramLabel = "ID",
+            description = "The id of the policy the demo learns from version 0 (default: the env's name); the demo"
+                    + " refuses a cluster where it already has versions.")
+    String policy;
+
     @Option(names = "--config", paramLabel = "CONF", description = "Learner settings that override the demo's.")
     Path config;
 
@@ -107,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
             p.stringPropertyNames().forEach(k -> client.put(k, p.getProperty(k)));
         }
         Demo.Settings settings = new Demo.Settings(e, actors, maxEpisodes == null ? e.defaultMaxEpisodes() : maxEpisodes,
-                seed, bootstrapServers, extra, out, timeout, client);
+                seed, bootstrapServers, extra, out, timeout, client, policy);
         try {
             io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
                     io.policystream.metrics.MetricsServer.newRegistry();
@@ -130,6 +135,8 @@ public final class DemoCommand implements Callable<Integer> {
             return summary.solved() || e == DemoEnvironment.PENDULUM ? ExitCodes.OK : ExitCodes.FAILED;
         } catch (ConfigException ex) {
             throw UserException.usage("invalid configuration:\n" + ex.getMessage());
+        } catch (Demo.PolicyExistsException ex) {
+            throw UserException.usage(ex.getMessage());
         }
     }
 }

@@ -11,6 +11,7 @@ import io.policystream.metrics.ProcessMetrics;
 import java.util.Map;
 import io.policystream.demo.ActorPool;
 import io.policystream.demo.LearningCurve;
+import io.policystream.demo.Pacing;
 import io.policystream.sim.Environments;
 import java.time.Duration;
 import java.util.Locale;
@@ -31,7 +32,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Example:",
             "  policystream init --policy cartpole --obs 4 --actions 2",
-            "  policystream simulate --env cartpole --actors 4 --episodes 2000"
+            "  policystream simulate --env cartpole --actors 4 --episodes 2000",
+            "",
+            "By default each actor plays its share of one learner batch with a version and then waits (at",
+            "most 5 s at a time) for the next, so the actors go as fast as the learner learns. --rate sets",
+            "a fixed pace instead; --unpaced plays as fast as the CPU allows (a load test)."
         })
 public final class SimulateCommand implements Callable<Integer> {
     /** The simulators' default metrics port, the one monitoring/prometheus.yml scrapes. */
@@ -71,10 +76,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--episodes-per-version", paramLabel = "N", defaultValue = "0",
-            description = "Each actor plays at most N episodes per params version, then waits up to 5 s for the "
-                    + "next; 0 never waits (default: ${DEFAULT-VALUE}).")
-    int episodesPerVersion;
+    @Mixin
+    PacingOptions pacing;
 
     @Option(names = "--params-topic", defaultValue = "policystream.params", paramLabel = "TOPIC",
             description = "Params topic (default: ${DEFAULT-VALUE}).")
@@ -96,9 +99,10 @@ public final class SimulateCommand implements Callable<Integer> {
         if (actors < 1 || actors > 256) {
             throw UserException.usage("--actors must be between 1 and 256, not " + actors);
         }
-        if (episodes < 0 || episodesPerVersion < 0) {
-            throw UserException.usage("--episodes and --episodes-per-version must be >= 0");
+        if (episodes < 0) {
+            throw UserException.usage("--episodes must be >= 0");
         }
+        Pacing pace = pacing.pacing();
         String id = policy == null ? env : policy;
         Properties client = kafka.clientProperties();
         LearningCurve curve = new LearningCurve();
@@ -115,7 +119,8 @@ public final class SimulateCommand implements Callable<Integer> {
             } catch (NoParamsException e) {
                 throw new UserException(ExitCodes.UNAVAILABLE, e.getMessage());
             }
-            try (ActorPool pool = new ActorPool(env, id, pc, recorder, seed, episodesPerVersion, episodes, curve::add)) {
+            try (ActorPool pool = new ActorPool(env, id, pc, recorder, seed, pace, episodes, curve::add,
+                    this::notice)) {
                 pool.start(actors);
                 long lastSteps = 0;
                 while (!pool.done() && !stop.requested()) {
@@ -133,5 +138,10 @@ public final class SimulateCommand implements Callable<Integer> {
                     curve.size(), recorder.sent(), recorder.errors());
             return recorder.errors() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
         }
+    }
+
+    private void notice(String line) {
+        spec.commandLine().getOut().println(line);
+        spec.commandLine().getOut().flush();
     }
 }

@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Compares the cluster's topics with their definitions and prints every difference:",
-            "a missing topic, another partition count or replication factor, a config with another value.",
+            "a missing topic, another partition count or replication factor, a topic replicated less than",
+            "the cluster allows (3 copies from three brokers, 2 on two), a min.insync.replicas other than",
+            "the rule's (max(1, min(2, copies - 1))) or the one given, a config with another value.",
             "Exits with 0 when everything matches and 1 when something differs."
         })
 final class TopicsCheckCommand implements Callable<Integer> {
@@ -24,13 +26,18 @@ final class TopicsCheckCommand implements Callable<Integer> {
     @Mixin
     TopicsOptions topics;
 
+    @Mixin
+    ReplicationOptions replication;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         List<TopicDefinition> definitions = topics.definitions();
-        List<String> differences = topics.withTopicAdmin(kafka, admin -> admin.check(definitions));
+        replication.validate();
+        List<String> differences = topics.withTopicAdmin(kafka, admin -> admin.check(definitions,
+                replication.factor, replication.minInsyncReplicas));
         PrintWriter out = spec.commandLine().getOut();
         differences.forEach(out::println);
         if (differences.isEmpty()) {

@@ -2,6 +2,7 @@ package io.policystream.cli;
 
 import io.policystream.topics.ClusterUnavailableException;
 import io.policystream.topics.ConnectionDiagnosis;
+import io.policystream.topics.ReplicationException;
 import io.policystream.topics.TopicAdmin;
 import io.policystream.topics.TopicDefinition;
 import io.policystream.topics.TopicDefinitionException;
@@ -62,6 +63,8 @@ final class TopicsOptions {
         try {
             firstAnswer(admin, kafka.bootstrapServers(), protocol);
             return work.apply(new TopicAdmin(admin, timeout));
+        } catch (ReplicationException e) {
+            throw UserException.usage(e.getMessage() + " (Kafka at " + kafka.bootstrapServers() + "); nothing was created");
         } catch (ClusterUnavailableException e) {
             throw new UserException(ExitCodes.UNAVAILABLE, "Kafka at " + kafka.bootstrapServers()
                     + " did not answer within " + describe(timeout) + ": " + ConnectionDiagnosis.explainSilence(

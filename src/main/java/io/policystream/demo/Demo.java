@@ -44,31 +44,63 @@ public final class Demo {
      * @param outDir where the curve is written
      * @param timeout the longest the demo runs
      * @param kafkaConfig Kafka client settings for an existing cluster (security.protocol, sasl.*, ssl.*)
+     * @param policy the id of the policy the demo learns (null: the environment's name); it must not
+     *               exist on the cluster yet
      */
     public record Settings(DemoEnvironment env, int actors, long maxEpisodes, long seed, String bootstrapServers,
                            Map<String, String> extraConfig, Path outDir, Duration timeout,
-                           Map<String, String> kafkaConfig) {
+                           Map<String, String> kafkaConfig, String policy) {
         public Settings {
             extraConfig = Map.copyOf(extraConfig);
             kafkaConfig = Map.copyOf(kafkaConfig);
+            policy = policy == null ? env.envName() : policy;
+        }
+
+        /** Settings whose policy is named after the environment. */
+        public Settings(DemoEnvironment env, int actors, long maxEpisodes, long seed, String bootstrapServers,
+                        Map<String, String> extraConfig, Path outDir, Duration timeout,
+                        Map<String, String> kafkaConfig) {
+            this(env, actors, maxEpisodes, seed, bootstrapServers, extraConfig, outDir, timeout, kafkaConfig, null);
         }
 
         /** Settings without extra Kafka client settings. */
         public Settings(DemoEnvironment env, int actors, long maxEpisodes, long seed, String bootstrapServers,
                         Map<String, String> extraConfig, Path outDir, Duration timeout) {
-            this(env, actors, maxEpisodes, seed, bootstrapServers, extraConfig, outDir, timeout, Map.of());
+            this(env, actors, maxEpisodes, seed, bootstrapServers, extraConfig, outDir, timeout, Map.of(), null);
+        }
+    }
+
+    /**
+     * The demo learns a policy from version 0; a cluster where its policy already has versions (a
+     * recording, an earlier run) is refused rather than taken over.
+     */
+    public static final class PolicyExistsException extends RuntimeException {
+        private final PolicyParams existing;
+
+        PolicyExistsException(PolicyParams existing, String bootstrap) {
+            super("policy '" + existing.policy() + "' already has version " + existing.version() + " on " + bootstrap
+                    + " (a recording or an earlier run); the demo learns a policy of its own from version 0 and will"
+                    + " not take over another's versions: give it a new id with --policy (for example --policy "
+                    + existing.policy() + "-2), or run it on an empty cluster");
+            this.existing = existing;
+        }
+
+        /** The latest version the cluster holds. */
+        public PolicyParams existing() {
+            return existing;
         }
     }
 
     /**
      * What happened.
      *
-     * @param solved whether the goal was reached
+     * @param solved whether the goal was reached by learning: the curve met it and this run's own
+     *               learner published at least one version
      * @param episodes episodes played
      * @param solvedAt the episode at which the 100-episode average first reached the target, or -1
      * @param steps steps taken
      * @param seconds wall-clock seconds from the broker being ready to the end
-     * @param versions the last params version
+     * @param versions the versions this run's learner published
      * @param lastAverage the average return of the last 100 episodes when the run was found solved (the
      *                    actors then finish their episodes in flight, which the curve files include), or at
      *                    the end of an unsolved run
@@ -103,7 +135,7 @@ public final class Demo {
     public static Summary run(Settings s, PrintWriter out, io.micrometer.core.instrument.MeterRegistry registry,
                               java.util.function.Consumer<LearnerApp> started,
                               java.util.function.BooleanSupplier stopRequested) throws Exception {
-        String policy = s.env().envName();
+        String policy = s.policy();
         Path work = Files.createTempDirectory("policystream-demo");
         EmbeddedKafkaBroker broker = null;
         try {
@@ -124,7 +156,12 @@ public final class Demo {
                 new TopicAdmin(admin, Duration.ofSeconds(60)).create(TopicDefinitions.loadBundled());
             }
             LearnerConfig config = config(s);
-            Environment env = Environments.create(policy, s.seed());
+            PolicyParams existing = ParamsTopic.readLatest(client, config.paramsTopic(), Duration.ofSeconds(60))
+                    .get(policy);
+            if (existing != null) {
+                throw new PolicyExistsException(existing, bootstrap);
+            }
+            Environment env = Environments.create(s.env().envName(), s.seed());
             PolicyParams v0 = Initializer.initialize(policy,
                     config.forPolicy(policy).architecture(env.observationSize(), env.actionSize()), s.seed(),
                     System.currentTimeMillis());
@@ -149,7 +186,7 @@ public final class Demo {
                 }
                 actorsClient.awaitParams(policy, Duration.ofSeconds(60));
                 long deadline = System.nanoTime() + s.timeout().toNanos();
-                try (ActorPool actors = new ActorPool(policy, policy, actorsClient, recorder, s.seed(), perVersion,
+                try (ActorPool actors = new ActorPool(s.env().envName(), policy, actorsClient, recorder, s.seed(), perVersion,
                         s.maxEpisodes(), curve::add)) {
                     actors.start(s.actors());
                     long lastSteps = 0;
@@ -170,7 +207,9 @@ public final class Demo {
                                 + " | %5.1f s%n", curve.size(), curve.average(), p.version(), rate,
                                 (now - readyNanos) / 1e9);
                         out.flush();
-                        solved = s.env().solved(curve, actorsClient, policy, s.seed());
+                        // Only learning counts: the curve's goal, reached after this run's learner published.
+                        solved = learned(registry, policy) > 0 && s.env().solved(curve, actorsClient, policy,
+                                s.seed());
                         if (solved) {
                             // The episodes the actors finish while they stop come after the goal was met.
                             averageWhenSolved = curve.average();
@@ -184,11 +223,12 @@ public final class Demo {
                     curve.writeCsv(s.outDir().resolve(policy + "-curve.csv"));
                     curve.writeSvg(s.outDir().resolve(policy + "-curve.svg"), "PolicyStream demo: " + policy
                             + ", return per episode");
+                    long learned = learned(registry, policy);
                     Summary summary = new Summary(solved, curve.size(), curve.reached(475.0), actors.steps(), seconds,
-                            last.version(), solved ? averageWhenSolved : curve.average());
-                    out.printf(Locale.ROOT, "%s: %d episodes, %,d steps, %.1f s, %d versions; average return of the "
-                            + "last 100: %.1f%n", solved ? "SOLVED" : "stopped", summary.episodes(), summary.steps(),
-                            seconds, summary.versions(), summary.lastAverage());
+                            learned, solved ? averageWhenSolved : curve.average());
+                    out.printf(Locale.ROOT, "%s: %d episodes, %,d steps, %.1f s, %d versions learned; average return"
+                            + " of the last 100: %.1f%n", solved ? "SOLVED" : "stopped", summary.episodes(),
+                            summary.steps(), seconds, summary.versions(), summary.lastAverage());
                     if (s.env() == DemoEnvironment.PENDULUM || s.env() == DemoEnvironment.BANDIT) {
                         out.printf(Locale.ROOT, "a uniformly random policy averages %.1f%n",
                                 s.env().randomPolicyReturn(200, s.seed()));
@@ -211,13 +251,20 @@ public final class Demo {
         }
     }
 
+    /** The versions of {@code policy} this process's learner published (its meter in {@code registry}). */
+    static long learned(io.micrometer.core.instrument.MeterRegistry registry, String policy) {
+        io.micrometer.core.instrument.Counter c = registry.find("policystream.learner.updates").tag("policy", policy)
+                .counter();
+        return c == null ? 0 : (long) c.count();
+    }
+
     /** The learner configuration of the demo: quick commits, the environment's settings, the user's. */
     static LearnerConfig config(Settings s) {
         Map<String, String> conf = new HashMap<>();
         conf.put("application.id", "policystream-demo-" + s.env().envName());
         conf.put("commit.interval.ms", "20");
         conf.put("seed", Long.toString(s.seed()));
-        s.env().settings().forEach((k, v) -> conf.put("policy." + s.env().envName() + "." + k, v));
+        s.env().settings().forEach((k, v) -> conf.put("policy." + s.policy() + "." + k, v));
         conf.putAll(s.extraConfig());
         return LearnerConfig.fromMap(conf);
     }

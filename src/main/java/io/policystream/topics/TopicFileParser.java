@@ -20,7 +20,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * <ul>
  *   <li>{@code name} (required): the topic name, equal to the file name without {@code .properties};
  *   <li>{@code partitions} (required): an integer of at least 1;
- *   <li>{@code replication.factor} (required): an integer of at least 1;
+ *   <li>{@code replication.factor} (optional): an integer of at least 1; absent, {@code topics create}
+ *       chooses it for the cluster's size ({@link Replication});
  *   <li>{@code config.<key>}: a topic-level config; the key must be a known topic config, so a typo
  *       fails here rather than at creation time (the broker checks the value).
  * </ul>
@@ -28,7 +29,8 @@ import org.apache.kafka.common.config.TopicConfig;
 final class TopicFileParser {
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final String CONFIG_PREFIX = "config.";
-    private static final List<String> REQUIRED = List.of("name", "partitions", "replication.factor");
+    private static final List<String> REQUIRED = List.of("name", "partitions");
+    private static final List<String> KEYS = List.of("name", "partitions", "replication.factor");
     private static final Set<String> KNOWN_CONFIGS = knownConfigs();
 
     private final String source;
@@ -73,7 +75,8 @@ final class TopicFileParser {
         if (problems.size() > problemsBefore) {
             return Optional.empty();
         }
-        return Optional.of(new TopicDefinition(name, partitions, replication, configs));
+        return Optional.of(new TopicDefinition(name, partitions,
+                replication == null ? TopicDefinition.CLUSTER_DEFAULT : replication, configs));
     }
 
     private void parseLine(int line, String content) {
@@ -106,7 +109,7 @@ final class TopicFileParser {
         }
         if (key.startsWith(CONFIG_PREFIX)) {
             parseConfig(line, key.substring(CONFIG_PREFIX.length()), value);
-        } else if (REQUIRED.contains(key)) {
+        } else if (KEYS.contains(key)) {
             values.put(key, value);
         } else {
             problems.add(at(line) + "unknown key '" + key + "'; expected name, partitions, replication.factor"

@@ -8,7 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +58,51 @@ class TopicsCommandIT {
                 name + ": config retention.ms: expected 2000, actual 1000",
                 missing + ": missing",
                 "3 difference(s) on " + KAFKA.bootstrapServers() + ".");
+    }
+
+    @Test
+    void shouldGiveNewTopicsTheReplicationOfASingleBroker() throws Exception {
+        String name = "it-" + UUID.randomUUID();
+        Files.writeString(dir.resolve(name + ".properties"), "name=" + name + "\npartitions=2\n");
+
+        CliRun create = topics("create", "--topics-dir", dir.toString());
+        CliRun check = topics("check", "--topics-dir", dir.toString());
+
+        assertThat(create.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(create.out()).contains("created  " + name + " (replication factor 1, min.insync.replicas 1)")
+                .contains("(1 broker)");
+        try (Admin admin = KAFKA.admin()) {
+            TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(name);
+            assertThat(d.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
+            ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, name);
+            assertThat(admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r)
+                    .get("min.insync.replicas").value()).isEqualTo("1");
+        }
+        assertThat(check.exitCode()).as(check.out()).isEqualTo(ExitCodes.OK);
+        assertThat(topics("check", "--topics-dir", dir.toString(), "--replication-factor", "1").exitCode())
+                .isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void shouldRefuseMoreCopiesThanTheClusterHasBrokers() throws Exception {
+        String name = "it-" + UUID.randomUUID();
+        Files.writeString(dir.resolve(name + ".properties"), "name=" + name + "\npartitions=1\n");
+
+        CliRun three = topics("create", "--topics-dir", dir.toString(), "--replication-factor", "3");
+        CliRun isr = topics("create", "--topics-dir", dir.toString(), "--min-insync-replicas", "2");
+
+        assertThat(three.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(three.err()).isEqualTo("error: a replication factor of 3 needs at least 3 brokers, but the cluster"
+                + " has 1 broker; use 1 or less (the default chooses 1 for this cluster) (Kafka at "
+                + KAFKA.bootstrapServers() + "); nothing was created" + System.lineSeparator());
+        assertThat(isr.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(isr.err()).contains("min.insync.replicas must be between 1 and the replication factor 1, not 2");
+        try (Admin admin = KAFKA.admin()) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(name);
+        }
+        assertThat(topics("create", "--replication-factor", "0").err())
+                .contains("--replication-factor must be at least 1, not 0");
     }
 
     @Test

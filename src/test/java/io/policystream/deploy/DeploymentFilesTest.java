@@ -65,7 +65,7 @@ class DeploymentFilesTest {
         Set<String> names = new TreeSet<>();
         services.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("kafka", "topics", "init", "learner", "serve", "simulate",
-                "prometheus", "grafana");
+                "prometheus", "alertmanager", "grafana");
         services.fields().forEachRemaining(e -> assertThat(e.getValue().has("image") || e.getValue().has("build"))
                 .as(e.getKey()).isTrue());
         // One service builds the app image from this directory; the others run that very image.
@@ -115,6 +115,142 @@ class DeploymentFilesTest {
         for (String app : List.of("topics", "learner", "serve", "simulate")) {
             assertThat(option(command(s.get(app)), "--bootstrap-servers")).as(app).isEqualTo("kafka:9092");
         }
+    }
+
+    /** The listeners of the compose Kafka, name to host:port, from a KAFKA_*LISTENERS value. */
+    private static Map<String, String> listeners(String value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String l : value.split(",")) {
+            String[] parts = l.trim().split("://", 2);
+            out.put(parts[0], parts[1]);
+        }
+        return out;
+    }
+
+    @Test
+    void shouldListenForTheComposeNetworkAndForTheHost() throws IOException {
+        JsonNode kafka = services().get("kafka");
+        JsonNode env = kafka.get("environment");
+        Map<String, String> listen = listeners(env.get("KAFKA_LISTENERS").asText());
+        Map<String, String> advertised = listeners(env.get("KAFKA_ADVERTISED_LISTENERS").asText());
+        Map<String, String> protocols = new HashMap<>();
+        for (String m : env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText().split(",")) {
+            protocols.put(m.split(":")[0], m.split(":")[1]);
+        }
+        assertThat(protocols.keySet()).containsAll(listen.keySet());
+        assertThat(listen.keySet()).containsAll(advertised.keySet());
+        assertThat(env.get("KAFKA_INTER_BROKER_LISTENER_NAME").asText()).isEqualTo("PLAINTEXT");
+        // Inside the compose network: kafka:9092, what every app service is given.
+        assertThat(advertised.get("PLAINTEXT")).isEqualTo("kafka:9092");
+        assertThat(listen.get("PLAINTEXT")).isEqualTo(":9092");
+        // From the host: localhost:9092, published to the PLAINTEXT_HOST listener's port.
+        assertThat(advertised.get("PLAINTEXT_HOST")).isEqualTo("localhost:9092");
+        String hostListenerPort = listen.get("PLAINTEXT_HOST").replace(":", "");
+        List<String> ports = new ArrayList<>();
+        kafka.path("ports").forEach(p -> ports.add(p.asText()));
+        assertThat(ports).containsExactly("9092:" + hostListenerPort);
+        assertThat(hostListenerPort).isNotEqualTo("9092").isNotEqualTo("9093");
+        // The controller listener is not published, nor advertised.
+        assertThat(advertised).doesNotContainKey("CONTROLLER");
+        // The docs say which address to use where.
+        String ops = Files.readString(Path.of("docs/operations.md"));
+        assertThat(ops).contains("`kafka:9092`").contains("`localhost:9092`").contains("PLAINTEXT_HOST");
+        assertThat(Files.readString(Path.of("README.md"))).contains("Kafka is `localhost:9092` from the host");
+    }
+
+    @Test
+    void shouldCheckTheHealthOfLearnerAndServeOnTheirHealthEndpoints() throws Exception {
+        JsonNode services = services();
+        for (String app : List.of("learner", "serve")) {
+            JsonNode hc = services.get(app).get("healthcheck");
+            assertThat(hc).as(app + " has a healthcheck").isNotNull();
+            List<String> test = new ArrayList<>();
+            hc.get("test").forEach(t -> test.add(t.asText()));
+            assertThat(test.subList(0, 3)).containsExactly("CMD", "bash", "-c");
+            String port = option(command(services.get(app)), "--metrics-port");
+            assertThat(test.get(3)).contains("/dev/tcp/127.0.0.1/" + port + " ").contains("GET /health");
+            assertThat(hc.path("start_period").asText()).isNotEmpty();
+            // The probe itself, against a real health endpoint: passes on UP (200), fails on DOWN (503).
+            assertThat(probe(test.get(3), port, true)).as(app + " probe on UP").isZero();
+            assertThat(probe(test.get(3), port, false)).as(app + " probe on DOWN").isNotZero();
+        }
+        assertThat(services.get("simulate").get("depends_on").get("learner").get("condition").asText())
+                .isEqualTo("service_healthy");
+    }
+
+    private static int probe(String script, String composePort, boolean up) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean healthy = new java.util.concurrent.atomic.AtomicBoolean(up);
+        try (io.policystream.metrics.MetricsServer server = io.policystream.metrics.MetricsServer.start("127.0.0.1",
+                0, io.policystream.metrics.MetricsServer.newRegistry(), () -> healthy.get()
+                        ? io.policystream.metrics.Health.up()
+                        : io.policystream.metrics.Health.down(Map.of("reason", "test")))) {
+            String local = script.replace("/dev/tcp/127.0.0.1/" + composePort + " ",
+                    "/dev/tcp/127.0.0.1/" + server.port() + " ");
+            Process p = new ProcessBuilder("bash", "-c", local).redirectErrorStream(true).start();
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("the healthcheck probe did not finish within 20 s");
+            }
+            return p.exitValue();
+        }
+    }
+
+    @Test
+    void shouldSendAlertsToTheComposeAlertmanager() throws IOException {
+        JsonNode services = services();
+        JsonNode prom = yaml("monitoring/prometheus.yml");
+        List<String> targets = new ArrayList<>();
+        prom.get("alerting").get("alertmanagers").forEach(am -> am.get("static_configs")
+                .forEach(sc -> sc.get("targets").forEach(t -> targets.add(t.asText()))));
+        assertThat(targets).containsExactly("alertmanager:9093");
+        JsonNode am = services.get("alertmanager");
+        assertThat(am.get("image").asText()).startsWith("prom/alertmanager:v");
+        List<String> volumes = new ArrayList<>();
+        am.get("volumes").forEach(v -> volumes.add(v.asText()));
+        assertThat(volumes).contains("./monitoring/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro");
+        assertThat(command(am)).contains("--config.file=/etc/alertmanager/alertmanager.yml");
+        List<String> ports = new ArrayList<>();
+        am.get("ports").forEach(p -> ports.add(p.asText()));
+        assertThat(ports).contains("9093:9093");
+
+        // Every route names a receiver that exists; the default one is documented.
+        JsonNode config = yaml("monitoring/alertmanager.yml");
+        Set<String> receivers = new HashSet<>();
+        config.get("receivers").forEach(r -> receivers.add(r.get("name").asText()));
+        String root = config.get("route").get("receiver").asText();
+        assertThat(receivers).contains(root);
+        config.get("route").path("routes").forEach(r -> assertThat(receivers).contains(r.get("receiver").asText()));
+        // Every alert has a severity, and every severity of alerts.yml is one the routes know.
+        Set<String> severities = new TreeSet<>();
+        yaml("monitoring/alerts.yml").get("groups").forEach(g -> g.get("rules").forEach(r -> {
+            if (r.has("alert")) {
+                assertThat(r.path("labels").path("severity").asText()).as(r.get("alert").asText())
+                        .isIn("critical", "warning");
+                severities.add(r.get("labels").get("severity").asText());
+            }
+        }));
+        assertThat(severities).containsExactly("critical", "warning");
+        String ops = Files.readString(Path.of("docs/operations.md"));
+        assertThat(ops).contains("### Where alerts go").contains("`" + root + "`").contains("http://localhost:9093");
+    }
+
+    @Test
+    void shouldRunTheLearnerWithTheDemosCartPoleSettings() throws IOException {
+        List<String> learn = command(services().get("learner"));
+        String inContainer = option(learn, "--config");
+        assertThat(inContainer).isNotNull();
+        List<String> volumes = new ArrayList<>();
+        services().get("learner").get("volumes").forEach(v -> volumes.add(v.asText()));
+        String mount = volumes.stream().filter(v -> v.split(":")[1].equals(inContainer)).findFirst().orElseThrow();
+        java.util.Properties p = new java.util.Properties();
+        try (var r = Files.newBufferedReader(Path.of(mount.split(":")[0]))) {
+            p.load(r);
+        }
+        Map<String, String> entries = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> entries.put(k, p.getProperty(k)));
+        io.policystream.config.LearnerConfig.fromMap(entries);
+        io.policystream.demo.DemoEnvironment.CARTPOLE.settings().forEach((k, v) ->
+                assertThat(entries).containsEntry("policy.cartpole." + k, v));
     }
 
     @Test
@@ -167,6 +303,7 @@ class DeploymentFilesTest {
             }
         }));
         assertThat(mounted).contains("./monitoring/prometheus.yml", "./monitoring/alerts.yml",
+                "./monitoring/alertmanager.yml", "./examples/compose/learner.properties",
                 "./monitoring/grafana/provisioning", "./monitoring/grafana/dashboards");
         // topics/ reaches the image through the Dockerfile's COPY and the jar's resources.
         assertThat(Path.of("topics")).isDirectoryContaining("glob:**.properties");

@@ -67,9 +67,25 @@ class TopicDefinitionsTest {
 
     @Test
     void shouldReportAMissingRequiredKey() throws IOException {
-        write("t.properties", "name=t\npartitions=1\n");
+        write("t.properties", "name=t\nreplication.factor=1\n");
 
-        assertProblems(file("t") + ": missing required key 'replication.factor'");
+        assertProblems(file("t") + ": missing required key 'partitions'");
+    }
+
+    @Test
+    void shouldLeaveAnAbsentReplicationFactorToTheCluster() throws IOException {
+        write("t.properties", "name=t\npartitions=2\n");
+
+        TopicDefinition d = TopicDefinitions.load(dir).get(0);
+        assertThat(d.replicationFromCluster()).isTrue();
+        assertThat(d.replicationFactor()).isEqualTo(TopicDefinition.CLUSTER_DEFAULT);
+    }
+
+    @Test
+    void shouldLeaveTheBundledTopicsReplicationToTheCluster() {
+        // topics/ must not pin production topics to one copy: topics create chooses for the cluster.
+        assertThat(TopicDefinitions.loadBundled()).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.replicationFromCluster()).as(d.name()).isTrue());
     }
 
     @Test
@@ -135,10 +151,10 @@ class TopicDefinitionsTest {
     @Test
     void shouldReportProblemsOfEveryFileAtOnce() throws IOException {
         write("a.properties", "name=a\npartitions=0\nreplication.factor=1\n");
-        write("b.properties", "name=b\npartitions=1\n");
+        write("b.properties", "name=b\nreplication.factor=1\n");
 
         assertProblems(file("a") + ":2: partitions must be between 1 and 2147483647, got 0",
-                file("b") + ": missing required key 'replication.factor'");
+                file("b") + ": missing required key 'partitions'");
     }
 
     @Test
