@@ -20,9 +20,15 @@ import io.policystream.topics.TopicDefinitions;
 import io.policystream.wire.EventCodec;
 import io.policystream.wire.ParamsCodec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,6 +44,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +106,75 @@ class SecurityIT {
                     .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         }
         assertThat(broker.securityProtocol()).isEqualTo("SASL_SSL");
+    }
+
+    @Test
+    void shouldWriteALibrdkafkaConfigForEachUserWithThePemCertificate() throws Exception {
+        for (String user : List.of("admin", "learner", "actor")) {
+            Properties loaded = new Properties();
+            try (var r = Files.newBufferedReader(broker.librdkafkaConfigFile(user))) {
+                loaded.load(r);
+            }
+            String jaas = broker.clientProperties(user).getProperty("sasl.jaas.config");
+            String password = jaas.substring(jaas.indexOf("password=\"") + 10, jaas.lastIndexOf('"'));
+            assertThat(loaded).containsOnly(Map.entry("bootstrap.servers", broker.bootstrapServers()),
+                    Map.entry("security.protocol", "SASL_SSL"), Map.entry("sasl.mechanism", "PLAIN"),
+                    Map.entry("sasl.username", user), Map.entry("sasl.password", password),
+                    Map.entry("ssl.ca.location", broker.caCertificateFile().toString()));
+        }
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        Certificate pem;
+        try (var in = Files.newInputStream(broker.caCertificateFile())) {
+            pem = x509.generateCertificate(in);
+        }
+        Properties client = broker.clientProperties(BrokerSecurity.ACTOR);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of(client.getProperty("ssl.truststore.location")))) {
+            trust.load(in, client.getProperty("ssl.truststore.password").toCharArray());
+        }
+        assertThat(pem).as("the PEM is the certificate Java clients trust").isEqualTo(trust.getCertificate("broker"));
+    }
+
+    @Test
+    void shouldKeepTheKeystoreAndEveryFileWithAPasswordOwnerOnly() throws Exception {
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+                "owner-only permissions are POSIX permissions");
+        List<Path> secret = new ArrayList<>(List.of(broker.dataDir().resolve(BrokerSecurity.KEYSTORE),
+                broker.dataDir().resolve(BrokerSecurity.FILE)));
+        for (String user : List.of("admin", "learner", "actor")) {
+            secret.add(broker.clientConfigFile(user));
+            secret.add(broker.librdkafkaConfigFile(user));
+        }
+        for (Path file : secret) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void shouldLetUsersLogInWithPlainOverTlsOnlyWithTheirOwnPassword() throws Exception {
+        Properties actor = broker.clientProperties(BrokerSecurity.ACTOR);
+        Map<String, String> conf = BrokerSecurity.read(broker.dataDir(), true).librdkafkaProperties(
+                BrokerSecurity.ACTOR, broker.bootstrapServers(), broker.dataDir());
+        actor.put("sasl.mechanism", "PLAIN");
+        actor.put("sasl.jaas.config", plain(BrokerSecurity.ACTOR, conf.get("sasl.password")));
+        actor.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+        actor.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(actor)) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(SecurityAcls.EVENTS);
+        }
+        actor.put("sasl.jaas.config", plain(BrokerSecurity.ACTOR, "wrong"));
+        actor.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        actor.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(actor)) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(20, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AuthenticationException.class);
+        }
+    }
+
+    private static String plain(String user, String password) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
     }
 
     @Test
