@@ -39,6 +39,15 @@ public record BrokerSecurity(boolean tls, Map<String, String> passwords, String 
     static final String KEYSTORE = "broker-keystore.p12";
     /** The certificate clients trust, in the data directory (TLS only). */
     static final String TRUSTSTORE = "client-truststore.p12";
+    /** The same certificate in PEM, for clients that read no PKCS12 (librdkafka's {@code ssl.ca.location}). */
+    static final String CA_PEM = "broker-certificate.pem";
+    /**
+     * The mechanism librdkafka clients (kcat, Python's confluent-kafka) log in with over TLS. Before
+     * 2.6.1, librdkafka sends the client nonce twice in its final SCRAM message (librdkafka PR 4895);
+     * Kafka 4 compares that nonce exactly, as RFC 5802 asks, and refuses the login as "invalid
+     * credentials". PLAIN works with every librdkafka version, and TLS keeps the password private.
+     */
+    public static final String TLS_PASSWORD_MECHANISM = "PLAIN";
 
     public BrokerSecurity {
         passwords = Map.copyOf(passwords);
@@ -116,6 +125,12 @@ public record BrokerSecurity(boolean tls, Map<String, String> passwords, String 
         p.put("sasl.enabled.mechanisms", MECHANISM);
         p.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
         p.put("listener.name." + lower + ".scram-sha-512.sasl.jaas.config", jaas(BROKER));
+        if (tls) {
+            // PLAIN for librdkafka clients, only where TLS hides the password; the broker's own user is
+            // not among them, it logs in with SCRAM.
+            p.put("listener.name." + lower + ".sasl.enabled.mechanisms", MECHANISM + "," + TLS_PASSWORD_MECHANISM);
+            p.put("listener.name." + lower + ".plain.sasl.jaas.config", plainUsers());
+        }
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
         p.put("listener.name." + controllerListener.toLowerCase(java.util.Locale.ROOT) + ".sasl.enabled.mechanisms",
                 "PLAIN");
@@ -151,6 +166,36 @@ public record BrokerSecurity(boolean tls, Map<String, String> passwords, String 
         return p;
     }
 
+    /**
+     * The settings of {@code user} for librdkafka clients (kcat {@code -F}, Python's confluent-kafka,
+     * Go, .NET), which take no JAAS line and no PKCS12 truststore: PLAIN and the PEM certificate over
+     * TLS (see {@link #TLS_PASSWORD_MECHANISM}); without TLS, SCRAM-SHA-512, which needs librdkafka 2.6.1
+     * or later.
+     */
+    public Map<String, String> librdkafkaProperties(String user, String bootstrapServers, Path dataDir) {
+        if (!passwords.containsKey(user)) {
+            throw new IllegalArgumentException("no such user: " + user + "; the users are " + passwords.keySet());
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("bootstrap.servers", bootstrapServers);
+        p.put("security.protocol", protocol());
+        p.put("sasl.mechanism", tls ? TLS_PASSWORD_MECHANISM : MECHANISM);
+        p.put("sasl.username", user);
+        p.put("sasl.password", passwords.get(user));
+        if (tls) {
+            p.put("ssl.ca.location", dataDir.resolve(CA_PEM).toString());
+        }
+        return p;
+    }
+
+    private String plainUsers() {
+        StringBuilder s = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        for (String user : List.of(ADMIN, LEARNER, ACTOR)) {
+            s.append(" user_").append(user).append("=\"").append(passwords.get(user)).append('"');
+        }
+        return s.append(';').toString();
+    }
+
     private Map<String, String> trustProperties(Path dataDir) {
         return Map.of("ssl.truststore.type", "PKCS12",
                 "ssl.truststore.location", dataDir.resolve(TRUSTSTORE).toString(),
@@ -172,17 +217,41 @@ public record BrokerSecurity(boolean tls, Map<String, String> passwords, String 
         comments.forEach(c -> text.append("# ").append(c).append('\n'));
         new java.util.TreeSet<>(p.stringPropertyNames()).forEach(k -> text.append(k).append('=')
                 .append(p.getProperty(k).replace("\\", "\\\\")).append('\n'));
+        writePrivate(file, text.toString());
+    }
+
+    /**
+     * Writes a librdkafka configuration file ({@code kcat -F}), owner-only on POSIX file systems:
+     * {@code key=value} lines in the given order, taken as they are (librdkafka unescapes nothing, so
+     * a Windows path keeps single backslashes).
+     */
+    static void writePrivateLibrdkafka(Path file, Map<String, String> p, List<String> comments) {
+        StringBuilder text = new StringBuilder();
+        comments.forEach(c -> text.append("# ").append(c).append('\n'));
+        p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        writePrivate(file, text.toString());
+    }
+
+    private static void writePrivate(Path file, String text) {
         try {
             Files.deleteIfExists(file);
             Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: the directory's permissions protect the file.
-            }
+            ownerOnly(file);
             Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Makes {@code file} readable and writable by its owner only (0600) on POSIX file systems; elsewhere
+     * (Windows) it does nothing, and the directory's permissions protect the file.
+     */
+    static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system.
         }
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -169,6 +170,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir.resolve(user + ".properties");
     }
 
+    /**
+     * Where the librdkafka configuration of {@code user} was written (secure brokers only): the
+     * settings of kcat ({@code kcat -F FILE}), Python's confluent-kafka and other librdkafka clients,
+     * {@code bootstrap.servers} included.
+     */
+    public Path librdkafkaConfigFile(String user) {
+        return dataDir.resolve(user + ".librdkafka.conf");
+    }
+
+    /** The broker's self-signed certificate in PEM, the CA of non-Java clients (secure brokers with TLS only). */
+    public Path caCertificateFile() {
+        return dataDir.resolve(BrokerSecurity.CA_PEM);
+    }
+
     /** The security protocol clients use: PLAINTEXT, SASL_PLAINTEXT or SASL_SSL. */
     public String securityProtocol() {
         return secure ? security.protocol() : "PLAINTEXT";
@@ -245,6 +260,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             deleteRecursively(dataDir);
             formatted = false;
         }
+        if (!secure && formatted && Files.exists(dataDir.resolve(BrokerSecurity.FILE))) {
+            // Its users and ACLs would be ignored: the broker would let anyone in.
+            throw new IllegalArgumentException(dataDir + " belongs to a secure broker (it has users and ACLs), and"
+                    + " started without security it would let anyone in: start it with --secure, or with --fresh to"
+                    + " delete its data");
+        }
         if (secure) {
             security = formatted ? BrokerSecurity.read(dataDir, tls) : BrokerSecurity.generate(tls);
             if (security == null) {
@@ -257,9 +278,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         if (secure) {
             security.write(dataDir);
-            if (tls && !Files.exists(dataDir.resolve(BrokerSecurity.KEYSTORE))) {
-                Certificates.createSelfSigned(dataDir.resolve(BrokerSecurity.KEYSTORE),
-                        dataDir.resolve(BrokerSecurity.TRUSTSTORE), security.storePassword());
+            Path keystore = dataDir.resolve(BrokerSecurity.KEYSTORE);
+            if (tls && !Files.exists(keystore)) {
+                Certificates.createSelfSigned(keystore, dataDir.resolve(BrokerSecurity.TRUSTSTORE),
+                        caCertificateFile(), security.storePassword());
+            } else if (Files.exists(keystore)) {
+                ownerOnly(keystore);
             }
         }
     }
@@ -276,7 +300,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Writes admin.properties, learner.properties and actor.properties into the data directory. */
+    /**
+     * Writes each user's Java client config (admin.properties, learner.properties, actor.properties)
+     * and librdkafka config (admin.librdkafka.conf, ...) into the data directory.
+     */
     private void writeClientConfigs() {
         for (String user : List.of(BrokerSecurity.ADMIN, BrokerSecurity.LEARNER, BrokerSecurity.ACTOR)) {
             Properties p = security.clientProperties(user, dataDir);
@@ -284,6 +311,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     + "' for the embedded broker on " + bootstrapServers() + ".",
                     "Use with: policystream <command> --bootstrap-servers " + bootstrapServers()
                             + " --kafka-config " + clientConfigFile(user)));
+            List<String> comments = new ArrayList<>(List.of("librdkafka client settings (kcat, Python confluent-kafka, Go,"
+                    + " .NET) of user '" + user + "' for the embedded broker on " + bootstrapServers() + ".",
+                    "Use with: kcat -F " + librdkafkaConfigFile(user) + " -L"));
+            if (tls) {
+                comments.add("PLAIN over TLS works with every librdkafka; SCRAM-SHA-512 needs librdkafka 2.6.1 or later.");
+            } else {
+                comments.add("SCRAM-SHA-512 needs librdkafka 2.6.1 or later (older ones log in with PLAIN, which this"
+                        + " broker offers over TLS only: start it without --no-tls).");
+            }
+            BrokerSecurity.writePrivateLibrdkafka(librdkafkaConfigFile(user),
+                    security.librdkafkaProperties(user, bootstrapServers(), dataDir), comments);
+        }
+    }
+
+    private static void ownerOnly(Path file) {
+        try {
+            BrokerSecurity.ownerOnly(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + file + " readable by its owner only", e);
         }
     }
 
@@ -429,9 +475,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          * with a self-signed certificate when {@code tls}, else SASL_PLAINTEXT), users
          * {@value BrokerSecurity#ADMIN}, {@value BrokerSecurity#LEARNER} and {@value BrokerSecurity#ACTOR}
          * with random passwords kept in the data directory, the KRaft ACL authorizer with the ACLs of
-         * {@link SecurityAcls}, and an example client configuration per user written to the data
-         * directory. Users are created when the data directory is formatted, so an existing one must
-         * have been formatted secure too.
+         * {@link SecurityAcls}, and client configurations per user (Java properties, librdkafka) written
+         * to the data directory. With TLS, PLAIN is offered too, for librdkafka clients older than 2.6.1
+         * (see {@link BrokerSecurity#TLS_PASSWORD_MECHANISM}). Users are created when the data directory
+         * is formatted, so an existing one must have been formatted secure too; and a directory
+         * formatted secure never starts without security.
          */
         public Builder secure(boolean tls) {
             this.secure = true;

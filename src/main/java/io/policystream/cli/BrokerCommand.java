@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
             "For trying things out: one node, no replication. Use a real cluster in production.",
             "--secure turns on authentication (SASL/SCRAM-SHA-512 over TLS) and ACLs for the users",
             "admin, learner and actor, and writes a client config per user (admin.properties,",
-            "learner.properties, actor.properties) into --data-dir for the other commands' --kafka-config."
+            "learner.properties, actor.properties) into --data-dir for the other commands' --kafka-config,",
+            "and one for kcat -F and Python's confluent-kafka (admin.librdkafka.conf, ...)."
         })
 public final class BrokerCommand implements Callable<Integer> {
 
@@ -44,7 +45,8 @@ public final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--secure",
             description = "Require a SCRAM-SHA-512 login over TLS and enforce ACLs: learner may read events and write"
                     + " params, actor may write events and read params, admin may do anything. Data formatted"
-                    + " without --secure cannot be started with it (use --fresh).")
+                    + " without --secure cannot be started with it (use --fresh), and data formatted with it"
+                    + " only starts with it.")
     boolean secure;
 
     @Option(names = "--no-tls",
@@ -70,6 +72,13 @@ public final class BrokerCommand implements Callable<Integer> {
                         broker.securityProtocol());
                 for (String user : java.util.List.of("admin", "learner", "actor")) {
                     out.printf("  %-8s %s%n", user, broker.clientConfigFile(user));
+                }
+                out.printf("For kcat -F and other librdkafka clients (Python confluent-kafka):%n");
+                for (String user : java.util.List.of("admin", "learner", "actor")) {
+                    out.printf("  %-8s %s%n", user, broker.librdkafkaConfigFile(user));
+                }
+                if (!noTls) {
+                    out.printf("CA certificate (PEM): %s%n", broker.caCertificateFile());
                 }
             }
             out.println("Press Ctrl-C to stop it.");

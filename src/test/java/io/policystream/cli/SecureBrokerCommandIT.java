@@ -3,6 +3,7 @@ package io.policystream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.policystream.broker.EmbeddedKafkaBroker;
 import java.io.Reader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,58 @@ class SecureBrokerCommandIT {
         for (String user : List.of("admin", "learner", "actor")) {
             assertThat(run.out()).contains(dir.resolve("data").resolve(user + ".properties").toAbsolutePath().toString());
         }
+    }
+
+    @Test
+    void shouldWriteAScramLibrdkafkaConfigPerUserAndOfferNoPlainWithoutTls() throws Exception {
+        for (String user : List.of("admin", "learner", "actor")) {
+            Path file = dir.resolve("data").resolve(user + ".librdkafka.conf").toAbsolutePath();
+            assertThat(run.out()).contains(file.toString());
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            assertThat(p).containsEntry("bootstrap.servers", "127.0.0.1:" + port)
+                    .containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                    .containsEntry("sasl.username", user).containsKey("sasl.password").doesNotContainKey("ssl.ca.location");
+        }
+        assertThat(run.out()).doesNotContain("CA certificate");
+
+        // PLAIN would send the password in clear here.
+        Properties plain = config("actor");
+        plain.put("sasl.mechanism", "PLAIN");
+        plain.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"actor\" password=\"whatever\";");
+        try (Admin actor = Admin.create(plain)) {
+            assertThatThrownBy(() -> actor.listTopics().names().get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnsupportedSaslMechanismException.class);
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartASecureDataDirectoryWithoutSecure() throws Exception {
+        Path secureData = dir.resolve("secure-then-plain");
+        EmbeddedKafkaBroker.builder().dataDir(secureData).secure(false).timeout(WAIT).start().close();
+        int plainPort;
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            plainPort = s.getLocalPort();
+        }
+        BrokerCommand plain = new BrokerCommand();
+        CliRun plainRun = new CliRun(plain);
+        ExecutorService plainExecutor = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> code = plainExecutor.submit(() -> plainRun.execute("--port", String.valueOf(plainPort),
+                    "--data-dir", secureData.toString()));
+            assertThat(code.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(plainRun.out()).isEqualTo(ExitCodes.USAGE);
+        } finally {
+            plain.stop();
+            plainExecutor.shutdown();
+            assertThat(plainExecutor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(plainRun.err()).startsWith("error: " + secureData.toAbsolutePath() + " belongs to a secure broker")
+                .contains("start it with --secure");
+        assertThat(plainRun.out()).doesNotContain("ready");
+        assertThat(secureData.resolve("actor.properties")).exists();
     }
 
     @Test
