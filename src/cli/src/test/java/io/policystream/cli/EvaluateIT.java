@@ -1,6 +1,5 @@
 package io.policystream.cli;
 
-import io.policystream.testkit.Repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.policystream.client.ParamsTopic;
 import io.policystream.policy.PolicyParams;
 import io.policystream.testkit.KafkaCluster;
+import io.policystream.testkit.Repo;
 import io.policystream.wire.ParamsCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

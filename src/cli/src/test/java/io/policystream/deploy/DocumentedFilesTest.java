@@ -1,12 +1,12 @@
 package io.policystream.deploy;
 
-import io.policystream.testkit.Repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.config.ConfigException;
 import io.policystream.config.ConfigKey;
 import io.policystream.config.LearnerConfig;
 import io.policystream.demo.DemoEnvironment;
+import io.policystream.testkit.Repo;
 import io.policystream.wire.InvalidParamsException;
 import io.policystream.wire.ParamsCodec;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.policystream.deploy;
 
-import io.policystream.testkit.Repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.testkit.Executables;
+import io.policystream.testkit.Repo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.policystream.serve;
 
-import io.policystream.testkit.Repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +14,7 @@ import io.policystream.policy.PolicyParams;
 import io.policystream.streams.LearnerApp;
 import io.policystream.testkit.Executables;
 import io.policystream.testkit.KafkaCluster;
+import io.policystream.testkit.Repo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.policystream.wire;
 
-import io.policystream.testkit.Repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.event.InvalidReason;
+import io.policystream.testkit.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

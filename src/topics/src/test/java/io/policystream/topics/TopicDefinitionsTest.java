@@ -3,6 +3,7 @@ package io.policystream.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.policystream.testkit.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class TopicDefinitionsTest {
 
     @Test
     void shouldReadTheRepositoryTopicsFolder() {
-        List<TopicDefinition> topics = TopicDefinitions.load(Path.of(TopicDefinitions.FOLDER));
+        List<TopicDefinition> topics = TopicDefinitions.load(Repo.file(TopicDefinitions.FOLDER));
 
         assertThat(topics).extracting(TopicDefinition::name).containsExactly(
                 "policystream.dlq", "policystream.events", "policystream.params", "policystream.params.history");
@@ -54,7 +55,7 @@ class TopicDefinitionsTest {
 
     @Test
     void shouldBundleTheSameDefinitionsAsTheRepositoryFolder() {
-        assertThat(TopicDefinitions.loadBundled()).isEqualTo(TopicDefinitions.load(Path.of(TopicDefinitions.FOLDER)));
+        assertThat(TopicDefinitions.loadBundled()).isEqualTo(TopicDefinitions.load(Repo.file(TopicDefinitions.FOLDER)));
     }
 
     @Test
