@@ -142,7 +142,9 @@ public final class ServeCommand implements Callable<Integer> {
             return ServeApp.start(kafka.clientProperties(), config, new io.policystream.client.ActingMetrics(registry));
         } catch (TimeoutException | KafkaException e) {
             throw new UserException(ExitCodes.UNAVAILABLE, "cannot read the params topic " + paramsTopic + " from "
-                    + kafka.bootstrapServers() + " within " + startupTimeout.toSeconds() + " s: " + e.getMessage());
+                    + kafka.bootstrapServers() + " within " + startupTimeout.toSeconds() + " s: " + e.getMessage()
+                    + "; " + io.policystream.topics.ConnectionDiagnosis.explainSilence(kafka.bootstrapServers(),
+                    kafka.clientProperties().getProperty("security.protocol"), Duration.ofSeconds(2)));
         } catch (IllegalStateException e) {
             throw new UserException(ExitCodes.UNAVAILABLE, e.getMessage());
         } catch (IOException e) {

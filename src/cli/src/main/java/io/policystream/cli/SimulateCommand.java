@@ -117,6 +117,12 @@ public final class SimulateCommand implements Callable<Integer> {
             try {
                 pc.awaitParams(id, wait);
             } catch (NoParamsException e) {
+                if (!pc.connected()) {
+                    throw new UserException(ExitCodes.UNAVAILABLE, "Kafka at " + kafka.bootstrapServers()
+                            + " did not answer within " + wait.toSeconds() + " s: "
+                            + io.policystream.topics.ConnectionDiagnosis.explainSilence(kafka.bootstrapServers(),
+                            client.getProperty("security.protocol"), java.time.Duration.ofSeconds(2)));
+                }
                 throw new UserException(ExitCodes.UNAVAILABLE, e.getMessage());
             }
             try (ActorPool pool = new ActorPool(env, id, pc, recorder, seed, pace, episodes, curve::add,

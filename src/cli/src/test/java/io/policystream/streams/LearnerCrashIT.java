@@ -65,7 +65,7 @@ class LearnerCrashIT {
     private static final Architecture CARTPOLE = Architecture.categorical(4, List.of(16), 2, Activation.TANH);
     private static final String PREFIX = "crash.";
     private static final long SEED = 7;
-    private static final int BATCHES = 48;
+    private static final int BATCHES = 2 + 2 * 20 + 2;
     private static final int BATCH = 8;
     private static final int KILLS = 20;
     /**
@@ -117,9 +117,11 @@ class LearnerCrashIT {
         ParamsTopic.publish(KAFKA.clientProperties(), v0, WAIT, config.paramsTopic(), config.historyTopic());
 
         SplittableRandom rng = new SplittableRandom(SEED);
+        // Every other batch from the third on: a kill's recovery (up to the next version) is measured
+        // before the next kill. Where in the batch, and how long after its events, is drawn at random.
         TreeSet<Integer> killBatches = new TreeSet<>();
-        while (killBatches.size() < KILLS) {
-            killBatches.add(2 + rng.nextInt(BATCHES - 4));
+        for (int k = 0; k < KILLS; k++) {
+            killBatches.add(2 + 2 * k);
         }
         StringBuilder file = new StringBuilder();
         List<PolicyParams> online = new ArrayList<>();
