@@ -12,6 +12,7 @@ import picocli.CommandLine.Unmatched;
  * {@link Main} registers that command instead when it is on the class path.
  */
 @Command(name = "bench", header = "The end-to-end benchmark (in target/policystream-bench.jar, not in this jar).",
+        mixinStandardHelpOptions = true,
         description = {
             "The benchmarks ship apart from the product jar. The build puts target/policystream-bench.jar "
                 + "beside target/policystream.jar: run java -jar target/policystream-bench.jar bench --help."

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.policystream.policy.PolicyParams;
+import io.policystream.testkit.Repo;
 import io.policystream.wire.ParamsCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code evaluate} on the example CartPole recording, through picocli with the project's error handling. */
 class EvaluateCommandTest {
-    static final String EVENTS = "examples/cartpole-events.jsonl";
-    static final String V0 = "examples/cartpole-params-v0.json";
+    static final String EVENTS = Repo.file("examples/cartpole-events.jsonl").toString();
+    static final String V0 = Repo.file("examples/cartpole-params-v0.json").toString();
 
     @TempDir
     Path dir;

@@ -10,6 +10,7 @@ import io.policystream.policy.PolicyParams;
 import io.policystream.policy.StdMode;
 import io.policystream.testkit.CommandRun;
 import io.policystream.testkit.ReferencePolicy;
+import io.policystream.testkit.Repo;
 import io.policystream.wire.EventCodec;
 import io.policystream.wire.ParamsCodec;
 import java.io.IOException;
@@ -28,6 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * version, computed independently by {@link ReferencePolicy}.
  */
 class TrainCommandTest {
+    /** The repository's examples/, wherever the test runs. */
+    private static final String EXAMPLE_EVENTS = Repo.file("examples", "cartpole-events.jsonl").toString();
+    private static final String EXAMPLE_V0 = Repo.file("examples", "cartpole-params-v0.json").toString();
+    private static final String EXAMPLE_VANILLA = Repo.file("examples", "vanilla.properties").toString();
+
     private static final double ALPHA = 0.02;
     private static final int M = 3;
     private static final String VANILLA = String.join("\n",
@@ -168,7 +174,7 @@ class TrainCommandTest {
     @Test
     void shouldSayNoSuchFileForAMissingEventsFile() {
         CommandRun run = CommandRun.of("train", "--events", "nosuch.jsonl", "--init",
-                "examples/cartpole-params-v0.json");
+                EXAMPLE_V0);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("error: cannot read --events nosuch.jsonl: no such file");
@@ -177,8 +183,8 @@ class TrainCommandTest {
     @Test
     void shouldSayWhichDirectoryIsMissingForAnOutputFile() {
         Path out = dir.resolve("no-such-dir").resolve("versions.jsonl");
-        CommandRun run = CommandRun.of("train", "--events", "examples/cartpole-events.jsonl", "--init",
-                "examples/cartpole-params-v0.json", "--out", out.toString());
+        CommandRun run = CommandRun.of("train", "--events", EXAMPLE_EVENTS, "--init",
+                EXAMPLE_V0, "--out", out.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("error: cannot write --out " + out + ": no such directory "
@@ -194,8 +200,8 @@ class TrainCommandTest {
 
     @Test
     void shouldTrainTheExampleShippedInTheRepository() throws IOException {
-        CommandRun run = CommandRun.of("train", "--events", "examples/cartpole-events.jsonl", "--init",
-                "examples/cartpole-params-v0.json", "--config", "examples/vanilla.properties", "--out",
+        CommandRun run = CommandRun.of("train", "--events", EXAMPLE_EVENTS, "--init",
+                EXAMPLE_V0, "--config", EXAMPLE_VANILLA, "--out",
                 dir.resolve("versions.jsonl").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("invalid=0").contains("trajectories=40").contains("versions=5");
