@@ -1,25 +1,65 @@
 package io.policystream.config;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ConfigTypeTest {
+import io.policystream.testkit.Gen;
+import io.policystream.testkit.Sample;
+import io.policystream.testkit.SeededProperty;
+import io.policystream.testkit.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.provider.MethodSource;
 
-    @Property
-    void shouldReadBackEveryFormattedDouble(@ForAll double d) {
-        if (Double.isFinite(d)) {
-            assertThat(ConfigType.DOUBLE.parse(ConfigType.DOUBLE.format(d))).isEqualTo(d);
+class ConfigTypeTest {
+    private static final int TRIES = 1000;
+
+    /**
+     * The delicate doubles and their neighbours one ulp away, the integers a double holds exactly
+     * at its ends, then 1000 seeded finite doubles over all bit patterns.
+     */
+    static Stream<Sample<Double>> doubles(TestInfo test) {
+        List<Sample<Double>> edges = new ArrayList<>();
+        List<Double> values = new ArrayList<>(Gen.DELICATE_DOUBLES);
+        values.addAll(List.of(1.0, -1.0, 0.99, 1e-8, 2.5e-7, 9007199254740992.0, -9007199254740992.0, 1e21,
+                1e-3));
+        for (double d : values) {
+            edges.add(Sample.edge(Double.toString(d), d));
+            double up = Math.nextUp(d);
+            if (Double.isFinite(up)) {
+                edges.add(Sample.edge("next up from " + d, up));
+            }
         }
+        return Seeds.samples(test, edges, TRIES, Gen::finiteDouble);
     }
 
-    @Property
-    void shouldReadBackEveryFormattedLong(@ForAll long n) {
+    @SeededProperty
+    @MethodSource("doubles")
+    void shouldReadBackEveryFormattedDouble(Sample<Double> sample) {
+        double d = sample.value();
+
+        assertThat(ConfigType.DOUBLE.parse(ConfigType.DOUBLE.format(d))).isEqualTo(d);
+    }
+
+    /** Zero, one, the ends of int and long and their neighbours, then 1000 seeded longs, small and any. */
+    static Stream<Sample<Long>> longs(TestInfo test) {
+        List<Sample<Long>> edges = new ArrayList<>();
+        for (long n : new long[] {0, 1, -1, 9, 10, -10, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE,
+                Integer.MIN_VALUE - 1L, Long.MAX_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE, Long.MIN_VALUE + 1}) {
+            edges.add(Sample.edge(Long.toString(n), n));
+        }
+        return Seeds.samples(test, edges, TRIES,
+                rng -> rng.nextBoolean() ? rng.nextLong() : Gen.between(rng, -1000L, 1000L));
+    }
+
+    @SeededProperty
+    @MethodSource("longs")
+    void shouldReadBackEveryFormattedLong(Sample<Long> sample) {
+        long n = sample.value();
+
         assertThat(ConfigType.LONG.parse(ConfigType.LONG.format(n))).isEqualTo(n);
     }
 

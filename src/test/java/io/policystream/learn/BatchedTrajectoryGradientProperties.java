@@ -14,14 +14,16 @@ import io.policystream.policy.StdMode;
 import io.policystream.policy.ValueNetwork;
 import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
+import io.policystream.testkit.Gen;
+import io.policystream.testkit.Sample;
+import io.policystream.testkit.SeededProperty;
+import io.policystream.testkit.Seeds;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The batched {@link TrajectoryGradient} adds exactly the sums of the per-step definition: for
@@ -42,37 +44,113 @@ class BatchedTrajectoryGradientProperties {
         }
     }
 
-    record Case(Architecture architecture, Rules rules, long seed, double weightScale, boolean stale) {
+    /**
+     * An architecture, the rules, the seed of the params and trajectories, the scale of the
+     * params, whether steps may be off-policy, and the two trajectories' lengths.
+     */
+    record Case(Architecture architecture, Rules rules, long seed, double weightScale, boolean stale, int firstLength,
+                int secondLength) {
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<List<Integer>> hidden = Arbitraries.integers().between(1, 70).list().ofMaxSize(3);
-        Arbitrary<Architecture> arch = Combinators.combine(
-                Arbitraries.of(Distribution.class), Arbitraries.of(Activation.class), Arbitraries.of(StdMode.class),
-                Arbitraries.integers().between(1, 20), hidden, Arbitraries.integers().between(1, 9),
-                hidden.injectNull(0.3)).as((d, a, s, in, h, out, v) -> new Architecture(d, a,
-                        d == Distribution.CATEGORICAL ? StdMode.PARAMETER : s, in, h,
-                        d == Distribution.CATEGORICAL ? out + 1 : out, v));
-        Arbitrary<Rules> rules = Combinators.combine(Arbitraries.of(Returns.class), Arbitraries.of(BaselineKind.class),
-                Arbitraries.of(true, false), Arbitraries.of(0.0, 0.3), Arbitraries.of(1.0, 1.5)).as(Rules::new);
-        return Combinators.combine(arch, rules, Arbitraries.longs(), Arbitraries.of(0.8, 3.0),
-                Arbitraries.of(true, false)).as(Case::new)
-                .filter(c -> c.rules().baseline() != BaselineKind.VALUE || c.architecture().hasValue());
+    /** Longest trajectory generated. */
+    static final int MAX_LENGTH = 300;
+
+    /**
+     * Inputs 1 to 20, 0 to 3 hidden layers of 1 to 70, 1 to 9 gaussian dimensions or 2 to 10
+     * actions, a value network of 0 to 3 layers (or none, 3 times in 10), every rule combination
+     * (a value baseline only with a value network), lengths 1 to 300.
+     */
+    static Case randomCase(SplittableRandom rng) {
+        while (true) {
+            Distribution d = Gen.oneOf(rng, Distribution.class);
+            Activation a = Gen.oneOf(rng, Activation.class);
+            StdMode s = Gen.oneOf(rng, StdMode.class);
+            int in = Gen.between(rng, 1, 20);
+            List<Integer> hidden = Gen.ints(rng, 0, 3, 1, 70);
+            int out = Gen.between(rng, 1, 9);
+            List<Integer> valueHidden = rng.nextInt(10) < 3 ? null : Gen.ints(rng, 0, 3, 1, 70);
+            Architecture arch = new Architecture(d, a, d == Distribution.CATEGORICAL ? StdMode.PARAMETER : s, in,
+                    hidden, d == Distribution.CATEGORICAL ? out + 1 : out, valueHidden);
+            Rules rules = new Rules(Gen.oneOf(rng, Returns.class), Gen.oneOf(rng, BaselineKind.class),
+                    rng.nextBoolean(), Gen.oneOf(rng, 0.0, 0.3), Gen.oneOf(rng, 1.0, 1.5));
+            Case c = new Case(arch, rules, rng.nextLong(), Gen.oneOf(rng, 0.8, 3.0), rng.nextBoolean(),
+                    Gen.between(rng, 1, MAX_LENGTH), Gen.between(rng, 1, MAX_LENGTH));
+            if (rules.baseline() != BaselineKind.VALUE || arch.hasValue()) {
+                return c;
+            }
+        }
+    }
+
+    /**
+     * For every head, activation and std mode: the smallest architecture (one input, no hidden
+     * layer, no value network, one-step trajectories), the largest (20 inputs, three layers of 70,
+     * a value network of three layers of 70, 300-step trajectories), and a middle one whose
+     * trajectories end just before, at and just after a block of {@link PolicyNetwork#BLOCK_STEPS};
+     * the middle one under every rule (returns, baselines, normalisation; entropy, clip, off-policy
+     * steps and both scales spread over them), the smallest under every rule but the value
+     * baseline, the largest (the slowest) under three.
+     */
+    static List<Sample<Case>> edgeCases() {
+        int block = PolicyNetwork.BLOCK_STEPS;
+        List<Sample<Case>> edges = new ArrayList<>();
+        for (Distribution d : Distribution.values()) {
+            for (Activation a : Activation.values()) {
+                for (StdMode s : d == Distribution.CATEGORICAL ? new StdMode[] {StdMode.PARAMETER} : StdMode.values()) {
+                    int extra = d == Distribution.CATEGORICAL ? 1 : 0;
+                    String head = d + " " + a + " std=" + s;
+                    Architecture smallest = new Architecture(d, a, s, 1, List.of(), 1 + extra, null);
+                    Architecture middle = new Architecture(d, a, s, 4, List.of(8), 2 + extra, List.of());
+                    Architecture largest = new Architecture(d, a, s, 20, List.of(70, 70, 70), 9 + extra,
+                            List.of(70, 70, 70));
+                    int k = 0;
+                    for (Returns returns : Returns.values()) {
+                        for (BaselineKind baseline : BaselineKind.values()) {
+                            for (boolean normalize : new boolean[] {false, true}) {
+                                Rules rules = new Rules(returns, baseline, normalize, k % 2 == 0 ? 0.0 : 0.3,
+                                        k % 3 == 0 ? 1.0 : 1.5);
+                                boolean stale = k % 2 == 1;
+                                double scale = k % 4 < 2 ? 0.8 : 3.0;
+                                String what = ", " + rules + (stale ? ", stale" : "") + ", scale " + scale;
+                                if (baseline != BaselineKind.VALUE) {
+                                    edges.add(Sample.edge(head + " smallest" + what,
+                                            new Case(smallest, rules, k, scale, stale, 1, 1)));
+                                }
+                                edges.add(Sample.edge(head + " middle, lengths " + (block - 1) + " and " + (block + 1)
+                                        + what, new Case(middle, rules, k, scale, stale, block - 1, block + 1)));
+                                edges.add(Sample.edge(head + " middle, lengths " + block + " and " + 2 * block + what,
+                                        new Case(middle, rules, k, scale, stale, block, 2 * block)));
+                                if (k % 5 == 0) {
+                                    edges.add(Sample.edge(head + " largest" + what,
+                                            new Case(largest, rules, k, scale, stale, MAX_LENGTH, MAX_LENGTH)));
+                                }
+                                k++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return edges;
+    }
+
+    static Stream<Sample<Case>> cases(TestInfo test) {
+        return Seeds.samples(test, edgeCases(), 200, BatchedTrajectoryGradientProperties::randomCase);
     }
 
     /** Norm-wise relative difference allowed between the batched and the per-step sums. */
     static final double TOLERANCE = 1e-11;
 
-    @Property(tries = 200)
-    void batchedSumsEqualThePerStepSums(@ForAll("cases") Case c) {
+    @SeededProperty
+    @MethodSource("cases")
+    void batchedSumsEqualThePerStepSums(Sample<Case> sample) {
+        Case c = sample.value();
         SplittableRandom rng = new SplittableRandom(c.seed());
         Architecture arch = c.architecture();
         PolicyParams p = randomParams(arch, rng, c.weightScale());
         LearningRules rules = c.rules().toRules();
         // Two trajectories through one instance: the second reuses the buffers of the first.
-        Trajectory first = randomTrajectory(arch, rng, p, c.stale(), 1 + rng.nextInt(300));
-        Trajectory second = randomTrajectory(arch, rng, p, c.stale(), 1 + rng.nextInt(300));
+        Trajectory first = randomTrajectory(arch, rng, p, c.stale(), c.firstLength());
+        Trajectory second = randomTrajectory(arch, rng, p, c.stale(), c.secondLength());
 
         TrajectoryGradient batched = new TrajectoryGradient(arch);
         GradientSums actual = TrajectoryGradient.emptySums(p, rules);

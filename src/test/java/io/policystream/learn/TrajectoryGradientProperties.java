@@ -14,14 +14,17 @@ import io.policystream.policy.StdMode;
 import io.policystream.policy.ValueNetwork;
 import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
+import io.policystream.testkit.Gen;
+import io.policystream.testkit.Sample;
+import io.policystream.testkit.SeededProperty;
+import io.policystream.testkit.Seeds;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A trajectory's gradient sums are the exact gradients of the surrogate objectives they stand for,
@@ -36,20 +39,67 @@ class TrajectoryGradientProperties {
                 boolean valueBaseline) {
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<Architecture> arch = Combinators.combine(
-                Arbitraries.of(Distribution.class), Arbitraries.of(Activation.class), Arbitraries.of(StdMode.class),
-                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(1, 6).list().ofMaxSize(2),
-                Arbitraries.integers().between(1, 3)).as((d, a, s, in, h, out) -> new Architecture(d, a,
-                        d == Distribution.CATEGORICAL ? StdMode.PARAMETER : s, in, h,
-                        d == Distribution.CATEGORICAL ? out + 1 : out, List.of(4)));
-        return Combinators.combine(arch, Arbitraries.longs(), Arbitraries.of(true, false),
-                Arbitraries.of(0.0, 0.3), Arbitraries.of(true, false), Arbitraries.of(true, false)).as(Case::new);
+    /**
+     * Inputs 1 to 5, 0 to 2 hidden layers of 1 to 6, 1 to 3 gaussian dimensions or 2 to 4 actions,
+     * a value network of one layer of 4; the seed of params and trajectory; every rule combination.
+     */
+    static Case randomCase(SplittableRandom rng) {
+        Distribution d = Gen.oneOf(rng, Distribution.class);
+        Activation a = Gen.oneOf(rng, Activation.class);
+        StdMode s = Gen.oneOf(rng, StdMode.class);
+        int in = Gen.between(rng, 1, 5);
+        List<Integer> hidden = Gen.ints(rng, 0, 2, 1, 6);
+        int out = Gen.between(rng, 1, 3);
+        Architecture arch = new Architecture(d, a, d == Distribution.CATEGORICAL ? StdMode.PARAMETER : s, in, hidden,
+                d == Distribution.CATEGORICAL ? out + 1 : out, List.of(4));
+        return new Case(arch, rng.nextLong(), rng.nextBoolean(), Gen.oneOf(rng, 0.0, 0.3), rng.nextBoolean(),
+                rng.nextBoolean());
     }
 
-    @Property(tries = 150)
-    void sumsAreTheGradientsOfTheirSurrogates(@ForAll("cases") Case c) {
+    /**
+     * For every head, activation and std mode, the smallest architecture (one input, no hidden
+     * layer) and the largest (five inputs, two layers of six), each under every combination of
+     * staleness, entropy, normalisation and baseline.
+     */
+    static List<Sample<Case>> edgeCases() {
+        List<Sample<Case>> edges = new ArrayList<>();
+        for (Distribution d : Distribution.values()) {
+            for (Activation a : Activation.values()) {
+                for (StdMode s : d == Distribution.CATEGORICAL ? new StdMode[] {StdMode.PARAMETER} : StdMode.values()) {
+                    int extra = d == Distribution.CATEGORICAL ? 1 : 0;
+                    Architecture smallest = new Architecture(d, a, s, 1, List.of(), 1 + extra, List.of(4));
+                    Architecture largest = new Architecture(d, a, s, 5, List.of(6, 6), 3 + extra, List.of(4));
+                    int k = 0;
+                    for (boolean stale : new boolean[] {false, true}) {
+                        for (double entropy : new double[] {0.0, 0.3}) {
+                            for (boolean normalize : new boolean[] {false, true}) {
+                                for (boolean value : new boolean[] {false, true}) {
+                                    String rules = (stale ? "stale" : "on-policy") + ", entropy " + entropy
+                                            + (normalize ? ", normalized" : "") + (value ? ", value baseline" : "");
+                                    String head = d + " " + a + " std=" + s;
+                                    edges.add(Sample.edge(head + " smallest, " + rules,
+                                            new Case(smallest, k, stale, entropy, normalize, value)));
+                                    edges.add(Sample.edge(head + " largest, " + rules,
+                                            new Case(largest, k, stale, entropy, normalize, value)));
+                                    k++;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return edges;
+    }
+
+    static Stream<Sample<Case>> cases(TestInfo test) {
+        return Seeds.samples(test, edgeCases(), 150, TrajectoryGradientProperties::randomCase);
+    }
+
+    @SeededProperty
+    @MethodSource("cases")
+    void sumsAreTheGradientsOfTheirSurrogates(Sample<Case> sample) {
+        Case c = sample.value();
         SplittableRandom rng = new SplittableRandom(c.seed());
         Architecture arch = c.architecture();
         PolicyParams p = randomParams(arch, rng, 5);
@@ -111,7 +161,7 @@ class TrajectoryGradientProperties {
 
     private static double[] ones(int n) {
         double[] o = new double[n];
-        java.util.Arrays.fill(o, 1.0);
+        Arrays.fill(o, 1.0);
         return o;
     }
 

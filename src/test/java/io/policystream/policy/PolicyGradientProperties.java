@@ -3,43 +3,89 @@ package io.policystream.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.event.Action;
+import io.policystream.testkit.Gen;
+import io.policystream.testkit.Sample;
+import io.policystream.testkit.SeededProperty;
+import io.policystream.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The analytic gradients of log pi and of the entropy equal central finite differences, over
- * random architectures, both heads, both activations and both gaussian std modes.
+ * random architectures, both heads, both activations and both gaussian std modes: each property
+ * over explicit edge cases and seeded cases (see {@link Seeds}).
  */
 class PolicyGradientProperties {
 
+    /**
+     * An architecture, the seed of its params, state and action, and the weights of log pi and
+     * of the entropy in the objective whose gradient is checked.
+     */
     record Case(Architecture architecture, long seed, double logProbScale, double entropyScale) {
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        Arbitrary<Distribution> dist = Arbitraries.of(Distribution.class);
-        Arbitrary<Activation> act = Arbitraries.of(Activation.class);
-        Arbitrary<StdMode> std = Arbitraries.of(StdMode.class);
-        Arbitrary<List<Integer>> hidden = Arbitraries.integers().between(1, 7).list().ofMinSize(0).ofMaxSize(3);
-        Arbitrary<Integer> in = Arbitraries.integers().between(1, 6);
-        Arbitrary<Integer> out = Arbitraries.integers().between(1, 4);
-        Arbitrary<Architecture> arch = Combinators.combine(dist, act, std, in, hidden, out).as((d, a, s, i, h, o) ->
-                new Architecture(d, a, d == Distribution.CATEGORICAL ? StdMode.PARAMETER : s, i, h,
-                        d == Distribution.CATEGORICAL ? o + 1 : o, null));
-        Arbitrary<Double> scale = Arbitraries.of(0.0, 1.0, -0.7, 2.5);
-        return Combinators.combine(arch, Arbitraries.longs(), Arbitraries.of(1.0, -1.3, 0.4), scale)
-                .as(Case::new);
+    private static final List<Double> LOG_PROB_SCALES = List.of(1.0, -1.3, 0.4);
+    private static final List<Double> ENTROPY_SCALES = List.of(0.0, 1.0, -0.7, 2.5);
+
+    /** Inputs 1 to 6, 0 to 3 hidden layers of 1 to 7, 1 to 4 gaussian dimensions or 2 to 5 actions. */
+    static Case randomCase(SplittableRandom rng) {
+        Distribution d = Gen.oneOf(rng, Distribution.class);
+        Activation a = Gen.oneOf(rng, Activation.class);
+        StdMode s = Gen.oneOf(rng, StdMode.class);
+        int in = Gen.between(rng, 1, 6);
+        List<Integer> hidden = Gen.ints(rng, 0, 3, 1, 7);
+        int out = Gen.between(rng, 1, 4);
+        Architecture arch = new Architecture(d, a, d == Distribution.CATEGORICAL ? StdMode.PARAMETER : s, in, hidden,
+                d == Distribution.CATEGORICAL ? out + 1 : out, null);
+        return new Case(arch, rng.nextLong(), Gen.oneOf(rng, LOG_PROB_SCALES), Gen.oneOf(rng, ENTROPY_SCALES));
     }
 
-    @Property(tries = 300)
-    void analyticGradientMatchesFiniteDifferences(@ForAll("cases") Case c) {
+    /**
+     * For every head, activation and std mode: the smallest architecture (one input, no hidden
+     * layer, two actions or one dimension) and the largest (six inputs, three layers of seven, five
+     * actions or four dimensions), each with every weight of log pi and of the entropy.
+     */
+    static List<Sample<Case>> edgeCases() {
+        List<Sample<Case>> edges = new ArrayList<>();
+        for (Distribution d : Distribution.values()) {
+            for (Activation a : Activation.values()) {
+                for (StdMode s : d == Distribution.CATEGORICAL ? new StdMode[] {StdMode.PARAMETER} : StdMode.values()) {
+                    int extra = d == Distribution.CATEGORICAL ? 1 : 0;
+                    Architecture smallest = new Architecture(d, a, s, 1, List.of(), 1 + extra, null);
+                    Architecture largest = new Architecture(d, a, s, 6, List.of(7, 7, 7), 4 + extra, null);
+                    String head = d + " " + a + " std=" + s;
+                    int k = 0;
+                    for (double lp : LOG_PROB_SCALES) {
+                        for (double h : ENTROPY_SCALES) {
+                            String objective = lp + " log pi + " + h + " H";
+                            edges.add(Sample.edge(head + " smallest, " + objective, new Case(smallest, k, lp, h)));
+                            edges.add(Sample.edge(head + " largest, " + objective, new Case(largest, k, lp, h)));
+                            k++;
+                        }
+                    }
+                }
+            }
+        }
+        return edges;
+    }
+
+    static Stream<Sample<Case>> cases300(TestInfo test) {
+        return Seeds.samples(test, edgeCases(), 300, PolicyGradientProperties::randomCase);
+    }
+
+    static Stream<Sample<Case>> cases100(TestInfo test) {
+        return Seeds.samples(test, edgeCases(), 100, PolicyGradientProperties::randomCase);
+    }
+
+    @SeededProperty
+    @MethodSource("cases300")
+    void analyticGradientMatchesFiniteDifferences(Sample<Case> sample) {
+        Case c = sample.value();
         SplittableRandom rng = new SplittableRandom(c.seed());
         PolicyParams p = randomParams(c.architecture(), rng);
         double[] s = randomVector(rng, c.architecture().inputSize(), 1.5);
@@ -61,17 +107,19 @@ class PolicyGradientProperties {
         assertThat(relativeError(analytic, numeric)).isLessThan(1e-6);
     }
 
-    @Property(tries = 100)
-    void evaluateAgreesWithLogProbOfASampleAndEntropy(@ForAll("cases") Case c) {
+    @SeededProperty
+    @MethodSource("cases100")
+    void evaluateAgreesWithLogProbOfASampleAndEntropy(Sample<Case> sample) {
+        Case c = sample.value();
         SplittableRandom rng = new SplittableRandom(c.seed());
         PolicyParams p = randomParams(c.architecture(), rng);
         double[] s = randomVector(rng, c.architecture().inputSize(), 1.5);
         PolicyNetwork net = new PolicyNetwork(c.architecture());
         PolicyNetwork.Workspace ws = net.newWorkspace();
-        PolicyNetwork.Sample sample = net.sample(p, s, rng, ws);
-        double lp = net.evaluate(p, s, sample.action(), ws);
-        assertThat(lp).isCloseTo(sample.logProb(), org.assertj.core.data.Offset.offset(1e-9 * (1 + Math.abs(lp))));
-        assertThat(net.lastEntropy(ws)).isCloseTo(net.entropy(p, s, ws), org.assertj.core.data.Offset.offset(1e-12));
+        PolicyNetwork.Sample drawn = net.sample(p, s, rng, ws);
+        double lp = net.evaluate(p, s, drawn.action(), ws);
+        assertThat(lp).isCloseTo(drawn.logProb(), Offset.offset(1e-9 * (1 + Math.abs(lp))));
+        assertThat(net.lastEntropy(ws)).isCloseTo(net.entropy(p, s, ws), Offset.offset(1e-12));
     }
 
     /** logProbScale * log pi(a|s) + entropyScale * H(pi(.|s)). */
@@ -133,8 +181,10 @@ class PolicyGradientProperties {
         return l;
     }
 
-    @Property(tries = 100)
-    void twoGradientsInOnePassEqualTwoPasses(@ForAll("cases") Case c) {
+    @SeededProperty
+    @MethodSource("cases100")
+    void twoGradientsInOnePassEqualTwoPasses(Sample<Case> sample) {
+        Case c = sample.value();
         SplittableRandom rng = new SplittableRandom(c.seed());
         PolicyParams p = randomParams(c.architecture(), rng);
         double[] s = randomVector(rng, c.architecture().inputSize(), 1.5);

@@ -5,46 +5,74 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.policystream.event.InvalidReason;
 import io.policystream.policy.PolicyParams;
+import io.policystream.testkit.Gen;
+import io.policystream.testkit.Sample;
+import io.policystream.testkit.SeededProperty;
+import io.policystream.testkit.Seeds;
+import java.util.ArrayList;
 import java.util.Arrays;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Exact round trips of random params over random architectures. */
+/**
+ * Exact round trips of random params over random architectures: each property over the
+ * generator's edge cases and 500 (prefixes: 300) seeded params (see {@link Seeds}).
+ */
 class ParamsCodecPropertiesTest {
-    private final ParamsCodec codec = new ParamsCodec();
+    private static final ParamsCodec CODEC = new ParamsCodec();
 
-    @Provide
-    Arbitrary<PolicyParams> params() {
-        return WireArbitraries.params();
+    static Stream<Sample<PolicyParams>> params(TestInfo test) {
+        return Seeds.samples(test, WireGenerators.edgeParams(), 500, WireGenerators::params);
     }
 
-    @Property(tries = 500)
-    void shouldDecodeWhatItEncodesExactly(@ForAll("params") PolicyParams params) throws InvalidParamsException {
-        PolicyParams decoded = codec.decode(codec.encode(params));
+    @SeededProperty
+    @MethodSource("params")
+    void shouldDecodeWhatItEncodesExactly(Sample<PolicyParams> sample) throws InvalidParamsException {
+        PolicyParams params = sample.value();
+
+        PolicyParams decoded = CODEC.decode(CODEC.encode(params));
 
         assertThat(decoded).isEqualTo(params);
         assertThat(decoded.architecture()).isEqualTo(params.architecture());
     }
 
-    @Property(tries = 500)
-    void shouldWriteOneCanonicalForm(@ForAll("params") PolicyParams params) throws InvalidParamsException {
-        byte[] once = codec.encode(params);
+    @SeededProperty
+    @MethodSource("params")
+    void shouldWriteOneCanonicalForm(Sample<PolicyParams> sample) throws InvalidParamsException {
+        byte[] once = CODEC.encode(sample.value());
 
-        assertThat(codec.encode(codec.decode(once))).isEqualTo(once);
+        assertThat(CODEC.encode(CODEC.decode(once))).isEqualTo(once);
     }
 
-    @Property(tries = 300)
-    void shouldRefuseEveryStrictPrefixAsMalformed(@ForAll("params") PolicyParams params,
-                                                  @ForAll @IntRange(min = 0, max = 100_000) int cut) {
-        byte[] json = codec.encode(params);
-        byte[] prefix = Arrays.copyOf(json, cut % json.length);
+    /** Params and where to cut their JSON: {@code cut % length} bytes are kept. */
+    record Cut(PolicyParams params, int cut) {
+    }
 
-        InvalidParamsException e = catchThrowableOfType(InvalidParamsException.class, () -> codec.decode(prefix));
+    /** The edge params cut to nothing, to one byte and to all but the last byte, then random cuts. */
+    static Stream<Sample<Cut>> cuts(TestInfo test) {
+        List<Sample<Cut>> edges = new ArrayList<>();
+        for (Sample<PolicyParams> edge : WireGenerators.edgeParams()) {
+            int length = CODEC.encode(edge.value()).length;
+            for (int cut : new int[] {0, 1, length - 1}) {
+                edges.add(Sample.edge(edge.name().substring("edge: ".length()) + " cut to " + cut,
+                        new Cut(edge.value(), cut)));
+            }
+        }
+        return Seeds.samples(test, edges, 300,
+                rng -> new Cut(WireGenerators.params(rng), Gen.between(rng, 0, 100_000)));
+    }
 
-        assertThat(e).isNotNull();
+    @SeededProperty
+    @MethodSource("cuts")
+    void shouldRefuseEveryStrictPrefixAsMalformed(Sample<Cut> sample) {
+        byte[] json = CODEC.encode(sample.value().params());
+        byte[] prefix = Arrays.copyOf(json, sample.value().cut() % json.length);
+
+        InvalidParamsException e = catchThrowableOfType(InvalidParamsException.class, () -> CODEC.decode(prefix));
+
+        assertThat(e).as("refusal of the first %d of %d bytes", prefix.length, json.length).isNotNull();
         assertThat(e.reason()).isEqualTo(InvalidReason.MALFORMED_JSON);
     }
 }
