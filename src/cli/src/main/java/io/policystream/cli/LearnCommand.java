@@ -105,7 +105,7 @@ public final class LearnCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrometheusMeterRegistry registry = MetricsServer.newRegistry();
         try (StopSignals signals = StopSignals.install()) {
-            try (LearnerApp app = new LearnerApp(conf, client, stateDir, new LearnerMetrics(registry));
+            try (LearnerApp app = learner(conf, client, registry);
                  AutoCloseable jvm = ProcessMetrics.bindTo(registry);
                  AutoCloseable kafkaMetrics = app.bindClientMetrics(registry);
                  MetricsServer server = metrics.start(registry, app::health)) {
@@ -118,6 +118,19 @@ public final class LearnCommand implements Callable<Integer> {
         out.println("learner stopped");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The learner, or a usage error naming a Kafka setting it refuses (a bad --bootstrap-servers, say). */
+    private LearnerApp learner(LearnerConfig conf, Properties client, PrometheusMeterRegistry registry) {
+        try {
+            return new LearnerApp(conf, client, stateDir, new LearnerMetrics(registry));
+        } catch (org.apache.kafka.common.KafkaException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw UserException.usage("invalid Kafka settings: " + root.getMessage());
+        }
     }
 
     /** Runs the fatal checks and starts the learner, unless a stop comes first; false when it did. */

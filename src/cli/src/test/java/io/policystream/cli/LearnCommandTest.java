@@ -26,6 +26,15 @@ class LearnCommandTest {
     }
 
     @Test
+    void shouldExitWith2AndOneLineForABootstrapAddressWithoutAPort() {
+        CommandRun run = CommandRun.of("learn", "--bootstrap-servers", "127.0.0.1:", "--state-dir", dir.toString(),
+                "--metrics-port", "0");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo("error: invalid Kafka settings: Invalid url in bootstrap.servers: 127.0.0.1:"
+                + System.lineSeparator());
+    }
+
+    @Test
     void shouldExitWith2AndNameEveryBadKey() throws IOException {
         Path conf = dir.resolve("bad.properties");
         Files.writeString(conf, "learning.rate=-1\nbatch.trajectories=zero\npolicy.cp.gamma=2\n");

@@ -237,6 +237,53 @@ class LearnerRestartIT {
         System.out.printf("LearnerRestartIT figures: SIGTERM to exit %.1f s%n", stopSeconds);
     }
 
+    @Test
+    void shouldStopOnSigtermWhileStillWaitingForASilentClusterAndExitZero() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread sink = new Thread(() -> {
+                List<java.net.Socket> held = new ArrayList<>();
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            sink.setDaemon(true);
+            sink.start();
+            Path conf = write(config("silent."), "silent.properties");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), "io.policystream.cli.Main", "learn",
+                    "--bootstrap-servers", "127.0.0.1:" + silent.getLocalPort(), "--config", conf.toString(),
+                    "--state-dir", work.resolve("silent-state").toString(), "--metrics-port", "0",
+                    "--startup-timeout", "60s");
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(log("silent").toFile());
+            Process p = pb.start();
+            started.add(p);
+            // Until the learner exists (it keeps its instance id before it asks the cluster anything) and
+            // is checking the cluster, which says nothing until its 60 s are up; then a little more.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!Files.exists(work.resolve("silent-state").resolve(StaticMembership.FILE_NAME))) {
+                assertThat(p.isAlive()).as("learn is still up; output:\n%s", tail("silent")).isTrue();
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            Thread.sleep(1000);
+            long t0 = System.nanoTime();
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertThat(p.exitValue()).as("exit code; output:\n%s", tail("silent")).isZero();
+            assertThat(Files.readString(log("silent"))).contains("learner stopped").doesNotContain("error:");
+            assertThat(seconds).as("seconds from SIGTERM to exit during a 60 s start").isLessThan(15.0);
+            System.out.printf("LearnerRestartIT figures: SIGTERM while waiting for a silent cluster, exit after %.1f s%n",
+                    seconds);
+        }
+    }
+
     // ---- helpers
 
     private static Map<String, String> config(String prefix) {

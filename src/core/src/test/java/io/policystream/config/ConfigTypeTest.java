@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.policystream.testkit.Gen;
 import io.policystream.testkit.Sample;
-import io.policystream.testkit.SeededTest;
+import io.policystream.testkit.SeededProperty;
 import io.policystream.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,8 @@ class ConfigTypeTest {
     static Stream<Sample<Double>> doubles(TestInfo test) {
         List<Sample<Double>> edges = new ArrayList<>();
         List<Double> values = new ArrayList<>(Gen.DELICATE_DOUBLES);
-        values.addAll(List.of(1.0, -1.0, 0.99, 1e-8, 2.5e-7, 9007199254740992.0, -9007199254740992.0, 1e21, 1e-3));
+        values.addAll(List.of(1.0, -1.0, 0.99, 1e-8, 2.5e-7, 9007199254740992.0, -9007199254740992.0, 1e21,
+                1e-3));
         for (double d : values) {
             edges.add(Sample.edge(Double.toString(d), d));
             double up = Math.nextUp(d);
@@ -35,7 +36,7 @@ class ConfigTypeTest {
         return Seeds.samples(test, edges, TRIES, Gen::finiteDouble);
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("doubles")
     void shouldReadBackEveryFormattedDouble(Sample<Double> sample) {
         double d = sample.value();
@@ -50,10 +51,11 @@ class ConfigTypeTest {
                 Integer.MIN_VALUE - 1L, Long.MAX_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE, Long.MIN_VALUE + 1}) {
             edges.add(Sample.edge(Long.toString(n), n));
         }
-        return Seeds.samples(test, edges, TRIES, rng -> rng.nextBoolean() ? rng.nextLong() : Gen.between(rng, -1000L, 1000L));
+        return Seeds.samples(test, edges, TRIES,
+                rng -> rng.nextBoolean() ? rng.nextLong() : Gen.between(rng, -1000L, 1000L));
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("longs")
     void shouldReadBackEveryFormattedLong(Sample<Long> sample) {
         long n = sample.value();

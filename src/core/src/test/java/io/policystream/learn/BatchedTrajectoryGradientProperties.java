@@ -16,7 +16,7 @@ import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
 import io.policystream.testkit.Gen;
 import io.policystream.testkit.Sample;
-import io.policystream.testkit.SeededTest;
+import io.policystream.testkit.SeededProperty;
 import io.policystream.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +140,7 @@ class BatchedTrajectoryGradientProperties {
     /** Norm-wise relative difference allowed between the batched and the per-step sums. */
     static final double TOLERANCE = 1e-11;
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("cases")
     void batchedSumsEqualThePerStepSums(Sample<Case> sample) {
         Case c = sample.value();

@@ -16,7 +16,7 @@ import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
 import io.policystream.testkit.Gen;
 import io.policystream.testkit.Sample;
-import io.policystream.testkit.SeededTest;
+import io.policystream.testkit.SeededProperty;
 import io.policystream.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,7 +96,7 @@ class TrajectoryGradientProperties {
         return Seeds.samples(test, edgeCases(), 150, TrajectoryGradientProperties::randomCase);
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("cases")
     void sumsAreTheGradientsOfTheirSurrogates(Sample<Case> sample) {
         Case c = sample.value();

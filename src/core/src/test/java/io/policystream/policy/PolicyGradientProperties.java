@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.policystream.event.Action;
 import io.policystream.testkit.Gen;
 import io.policystream.testkit.Sample;
-import io.policystream.testkit.SeededTest;
+import io.policystream.testkit.SeededProperty;
 import io.policystream.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,13 +58,13 @@ class PolicyGradientProperties {
                     int extra = d == Distribution.CATEGORICAL ? 1 : 0;
                     Architecture smallest = new Architecture(d, a, s, 1, List.of(), 1 + extra, null);
                     Architecture largest = new Architecture(d, a, s, 6, List.of(7, 7, 7), 4 + extra, null);
+                    String head = d + " " + a + " std=" + s;
                     int k = 0;
                     for (double lp : LOG_PROB_SCALES) {
                         for (double h : ENTROPY_SCALES) {
-                            edges.add(Sample.edge(d + " " + a + " std=" + s + " smallest, " + lp + " log pi + " + h + " H",
-                                    new Case(smallest, k, lp, h)));
-                            edges.add(Sample.edge(d + " " + a + " std=" + s + " largest, " + lp + " log pi + " + h + " H",
-                                    new Case(largest, k, lp, h)));
+                            String objective = lp + " log pi + " + h + " H";
+                            edges.add(Sample.edge(head + " smallest, " + objective, new Case(smallest, k, lp, h)));
+                            edges.add(Sample.edge(head + " largest, " + objective, new Case(largest, k, lp, h)));
                             k++;
                         }
                     }
@@ -82,7 +82,7 @@ class PolicyGradientProperties {
         return Seeds.samples(test, edgeCases(), 100, PolicyGradientProperties::randomCase);
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("cases300")
     void analyticGradientMatchesFiniteDifferences(Sample<Case> sample) {
         Case c = sample.value();
@@ -107,7 +107,7 @@ class PolicyGradientProperties {
         assertThat(relativeError(analytic, numeric)).isLessThan(1e-6);
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("cases100")
     void evaluateAgreesWithLogProbOfASampleAndEntropy(Sample<Case> sample) {
         Case c = sample.value();
@@ -181,7 +181,7 @@ class PolicyGradientProperties {
         return l;
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("cases100")
     void twoGradientsInOnePassEqualTwoPasses(Sample<Case> sample) {
         Case c = sample.value();

@@ -3,7 +3,7 @@ package io.policystream.testkit;
 /**
  * One case of a property test: a generated value and where it came from, either the seed it was
  * generated from or the name of an explicit edge case. Its {@link #toString()} is the test's
- * display name, and {@link SeededTest} puts {@link #describe()} in front of every failure message.
+ * display name, and {@link SeededProperty} puts {@link #describe()} in front of every failure message.
  *
  * @param name "seed N" for a generated case, or what the edge case is
  * @param seed the seed the value was generated from; meaningful only when {@code seeded}

@@ -8,7 +8,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Puts the {@link Sample#describe() seed} of a {@link SeededTest} case in front of the message of
+ * Puts the {@link Sample#describe() seed} of a {@link SeededProperty} case in front of the message of
  * whatever the case throws, an assertion or an exception from the code under test, because
  * surefire's report shows the message but not the display name. Expected and actual values of an
  * assertion are kept for IDEs' diffs; the original is the cause.

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * Seeds for property tests: each case of a {@link SeededTest} is generated from its own seed by a
+ * Seeds for property tests: each case of a {@link SeededProperty} is generated from its own seed by a
  * generator over a {@link SplittableRandom}, so a failing case is replayed from the seed its
  * failure message prints.
  *
@@ -48,7 +48,8 @@ public final class Seeds {
 
     /** {@code count} values generated from the case seeds of {@code test} (or the replayed seeds). */
     public static <T> Stream<Sample<T>> samples(TestInfo test, int count, Function<SplittableRandom, T> generator) {
-        return seeds(salt(test), count).mapToObj(seed -> Sample.seeded(seed, generator.apply(new SplittableRandom(seed))));
+        return seeds(salt(test), count)
+                .mapToObj(seed -> Sample.seeded(seed, generator.apply(new SplittableRandom(seed))));
     }
 
     /**

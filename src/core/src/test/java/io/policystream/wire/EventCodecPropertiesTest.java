@@ -8,7 +8,7 @@ import io.policystream.event.InvalidEventException;
 import io.policystream.event.InvalidReason;
 import io.policystream.testkit.Gen;
 import io.policystream.testkit.Sample;
-import io.policystream.testkit.SeededTest;
+import io.policystream.testkit.SeededProperty;
 import io.policystream.testkit.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ class EventCodecPropertiesTest {
         return Seeds.samples(test, WireGenerators.edgeEvents(), TRIES, WireGenerators::event);
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("events")
     void shouldDecodeWhatItEncodesExactly(Sample<Event> sample) throws InvalidEventException {
         Event event = sample.value();
@@ -38,7 +38,7 @@ class EventCodecPropertiesTest {
         assertThat(CODEC.decode(event.episode(), CODEC.encode(event))).isEqualTo(event);
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("events")
     void shouldRoundTripEveryStateBitPattern(Sample<Event> sample) throws InvalidEventException {
         Event event = sample.value();
@@ -53,7 +53,7 @@ class EventCodecPropertiesTest {
                 .isEqualTo(Double.doubleToRawLongBits(event.reward()));
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("events")
     void shouldWriteOneCanonicalForm(Sample<Event> sample) throws InvalidEventException {
         byte[] once = CODEC.encode(sample.value());
@@ -75,10 +75,11 @@ class EventCodecPropertiesTest {
                         new Cut(edge.value(), cut)));
             }
         }
-        return Seeds.samples(test, edges, TRIES, rng -> new Cut(WireGenerators.event(rng), Gen.between(rng, 0, 10_000)));
+        return Seeds.samples(test, edges, TRIES,
+                rng -> new Cut(WireGenerators.event(rng), Gen.between(rng, 0, 10_000)));
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("cuts")
     void shouldRefuseEveryStrictPrefixAsMalformed(Sample<Cut> sample) {
         byte[] json = CODEC.encode(sample.value().event());
@@ -113,7 +114,7 @@ class EventCodecPropertiesTest {
         return Seeds.samples(test, edgeBytes(), TRIES, rng -> Gen.bytes(rng, 0, 255));
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("byteArrays")
     void shouldOnlyEverRefuseArbitraryBytesWithAReason(Sample<byte[]> sample) {
         Throwable t = catchThrowableOfType(Throwable.class, () -> CODEC.decode(sample.value()));

@@ -7,7 +7,7 @@ import io.policystream.event.InvalidReason;
 import io.policystream.policy.PolicyParams;
 import io.policystream.testkit.Gen;
 import io.policystream.testkit.Sample;
-import io.policystream.testkit.SeededTest;
+import io.policystream.testkit.SeededProperty;
 import io.policystream.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +27,7 @@ class ParamsCodecPropertiesTest {
         return Seeds.samples(test, WireGenerators.edgeParams(), 500, WireGenerators::params);
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("params")
     void shouldDecodeWhatItEncodesExactly(Sample<PolicyParams> sample) throws InvalidParamsException {
         PolicyParams params = sample.value();
@@ -38,7 +38,7 @@ class ParamsCodecPropertiesTest {
         assertThat(decoded.architecture()).isEqualTo(params.architecture());
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("params")
     void shouldWriteOneCanonicalForm(Sample<PolicyParams> sample) throws InvalidParamsException {
         byte[] once = CODEC.encode(sample.value());
@@ -64,7 +64,7 @@ class ParamsCodecPropertiesTest {
                 rng -> new Cut(WireGenerators.params(rng), Gen.between(rng, 0, 100_000)));
     }
 
-    @SeededTest
+    @SeededProperty
     @MethodSource("cuts")
     void shouldRefuseEveryStrictPrefixAsMalformed(Sample<Cut> sample) {
         byte[] json = CODEC.encode(sample.value().params());

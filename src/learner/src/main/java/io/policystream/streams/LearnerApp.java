@@ -426,6 +426,19 @@ public final class LearnerApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves the group when the application has joined one. One never started (a stop during the
+     * start-up checks) has no group to leave and nothing to commit; Kafka Streams would still wait
+     * the whole timeout for it to reach NOT_RUNNING, so it is not waited for.
+     */
+    private static CloseOptions closeOptions(KafkaStreams app, Duration timeout) {
+        if (app.state() == KafkaStreams.State.CREATED) {
+            return CloseOptions.timeout(Duration.ofMillis(100))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+        }
+        return CloseOptions.timeout(timeout).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
     /** The error that stopped the learner, or null. */
     public Throwable failure() {
         return failure.get();
@@ -450,10 +463,8 @@ public final class LearnerApp implements AutoCloseable {
         // leave their groups, so that the instances left take the tasks over at once (a crashed instance
         // cannot, and comes back under its static member id instead).
         long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT.multipliedBy(6).dividedBy(10))
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        streams.close(closeOptions(streams, CLOSE_TIMEOUT.multipliedBy(6).dividedBy(10)));
         Duration left = Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime()));
-        writer.close(CloseOptions.timeout(left)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        writer.close(closeOptions(writer, left));
     }
 }

@@ -18,5 +18,5 @@ import org.junit.jupiter.params.ParameterizedTest;
 @Documented
 @ParameterizedTest(name = "{0}")
 @ExtendWith(SeedInFailureMessage.class)
-public @interface SeededTest {
+public @interface SeededProperty {
 }
