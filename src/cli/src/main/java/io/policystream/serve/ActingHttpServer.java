@@ -138,7 +138,7 @@ public final class ActingHttpServer implements AutoCloseable {
             }
             case "/health" -> {
                 requireMethod(method, "GET");
-                Health h = service.health();
+                ServiceHealth h = service.health();
                 return new Response(h.up() ? 200 : 503, JsonResponses.health(h), Map.of());
             }
             default -> {

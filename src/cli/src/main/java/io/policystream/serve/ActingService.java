@@ -162,7 +162,7 @@ public final class ActingService {
     }
 
     /** Whether the params topic is followed, how many episodes are open, and the versions in use. */
-    public Health health() {
+    public ServiceHealth health() {
         Map<String, Long> versions = new TreeMap<>();
         for (String p : client.policies()) {
             PolicyParams params = client.params(p);
@@ -170,7 +170,7 @@ public final class ActingService {
                 versions.put(p, params.version());
             }
         }
-        return new Health(client.connected(), episodes.size(), versions);
+        return new ServiceHealth(client.connected(), episodes.size(), versions);
     }
 
     /** Episodes being tracked now. */

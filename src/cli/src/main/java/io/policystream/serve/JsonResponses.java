@@ -55,7 +55,7 @@ final class JsonResponses {
     }
 
     /** {@code {"status":"UP","openEpisodes":2,"policies":{"cartpole":3}}}. */
-    static byte[] health(Health h) {
+    static byte[] health(ServiceHealth h) {
         return object(g -> {
             g.writeStringField("status", h.up() ? "UP" : "DOWN");
             g.writeNumberField("openEpisodes", h.openEpisodes());

@@ -231,7 +231,7 @@ class ActingServiceTest {
         client.offer(Fixtures.cartpole(3));
         service.act(act("e"));
 
-        Health h = service.health();
+        ServiceHealth h = service.health();
 
         assertThat(h.up()).isTrue();
         assertThat(h.openEpisodes()).isEqualTo(1);

@@ -19,7 +19,6 @@ public final class BatchLearner {
     private GradientSums batch;
     private long droppedStale;
     private long skippedUpdates;
-    private long skippedTrajectories;
 
     /**
      * @param initial the state to start from (usually {@link LearnerState#initial} of version 0)
@@ -77,7 +76,6 @@ public final class BatchLearner {
         batch = null;
         if (!r.applied()) {
             skippedUpdates++;
-            skippedTrajectories += r.batch().trajectories();
             return new Offered(Outcome.SKIPPED, r);
         }
         state = r.state();
@@ -104,9 +102,5 @@ public final class BatchLearner {
 
     public long skippedUpdates() {
         return skippedUpdates;
-    }
-
-    public long skippedTrajectories() {
-        return skippedTrajectories;
     }
 }

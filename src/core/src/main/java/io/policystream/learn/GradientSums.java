@@ -205,16 +205,6 @@ public final class GradientSums {
         return reweightedSteps;
     }
 
-    /** Mean undiscounted episode reward over the trajectories. */
-    public double meanEpisodeReward() {
-        return trajectories == 0 ? 0.0 : sumEpisodeReward / trajectories;
-    }
-
-    /** Mean squared-error loss of the value network, 0.5 (V(s_t) - G_t)^2 per step. */
-    public double meanValueLoss() {
-        return steps == 0 ? 0.0 : sumValueLoss / steps;
-    }
-
     /** The latest event time of the trajectories (epoch ms), or {@link Long#MIN_VALUE} when unknown. */
     public long maxEventTime() {
         return maxEventTime;

@@ -101,11 +101,6 @@ public final class PolicyNetwork {
         return ws.entropy[0];
     }
 
-    /** log pi(a|s) from the latest {@link #evaluate} on this workspace. */
-    public double lastLogProb(Workspace ws) {
-        return ws.logProb;
-    }
-
     /**
      * Adds {@code logProbScale * d log pi(a|s)/d theta + entropyScale * dH(s)/d theta} to
      * {@code grad} (theta's layout), for the state and action of the latest {@link #evaluate}.

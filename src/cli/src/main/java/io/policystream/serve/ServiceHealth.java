@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * @param openEpisodes episodes being tracked
  * @param versions the params version in use for each policy that has one, sorted by policy
  */
-public record Health(boolean up, int openEpisodes, Map<String, Long> versions) {
-    public Health {
+public record ServiceHealth(boolean up, int openEpisodes, Map<String, Long> versions) {
+    public ServiceHealth {
         versions = Collections.unmodifiableMap(new TreeMap<>(versions));
     }
 }
