@@ -43,9 +43,8 @@ final class EventReader {
     private final DoubleList scratch = new DoubleList(16);
     private JsonStreamContext root;
     private final FieldSet fields = new FieldSet();
-    private WireException fieldError;
+    private final FieldRefusals refusals = new FieldRefusals();
     private WireException stepFieldError;
-    private WireException formatError;
     private FormatVersion format = FormatVersion.V1_0;
 
     private EventType type = EventType.STEP;
@@ -91,14 +90,7 @@ final class EventReader {
 
     /** Keeps a field's refusal for {@link #build} and skips the rest of its value. */
     private void keep(String name, WireException e) throws IOException {
-        if (e.reason() == InvalidReason.MALFORMED_JSON) {
-            throw e;
-        }
-        if (name.equals(FormatVersion.FIELD)) {
-            formatError = e;
-        } else if (fieldError == null) {
-            fieldError = e;
-        }
+        refusals.keep(name, e);
         WireJson.skipTo(p, root);
     }
 
@@ -218,13 +210,7 @@ final class EventReader {
     }
 
     private Event build(String key) {
-        if (formatError != null) {
-            throw formatError;
-        }
-        format.checkReadable();
-        if (fieldError != null) {
-            throw fieldError;
-        }
+        refusals.throwFirst(format);
         require(POLICY, "policy: required");
         require(EPISODE, "episode: required");
         if (key != null && !key.equals(episode)) {

@@ -46,8 +46,7 @@ final class ParamsReader {
     private final JsonParser p;
     private final FieldSet fields = new FieldSet();
     private JsonStreamContext root;
-    private WireException fieldError;
-    private WireException formatError;
+    private final FieldRefusals refusals = new FieldRefusals();
     private FormatVersion format = FormatVersion.V1_0;
 
     private String policy;
@@ -94,14 +93,7 @@ final class ParamsReader {
 
     /** Keeps a field's refusal for {@link #build} and skips the rest of its value. */
     private void keep(String name, WireException e) throws IOException {
-        if (e.reason() == InvalidReason.MALFORMED_JSON) {
-            throw e;
-        }
-        if (name.equals(FormatVersion.FIELD)) {
-            formatError = e;
-        } else if (fieldError == null) {
-            fieldError = e;
-        }
+        refusals.keep(name, e);
         WireJson.skipTo(p, root);
     }
 
@@ -237,13 +229,7 @@ final class ParamsReader {
     }
 
     private PolicyParams build() {
-        if (formatError != null) {
-            throw formatError;
-        }
-        format.checkReadable();
-        if (fieldError != null) {
-            throw fieldError;
-        }
+        refusals.throwFirst(format);
         require(POLICY, "policy");
         require(VERSION, "version");
         require(DISTRIBUTION, "distribution");
