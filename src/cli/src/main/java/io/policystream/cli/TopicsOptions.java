@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -68,7 +66,7 @@ final class TopicsOptions {
         } catch (ClusterUnavailableException e) {
             throw new UserException(ExitCodes.UNAVAILABLE, "Kafka at " + kafka.bootstrapServers()
                     + " did not answer within " + describe(timeout) + ": " + ConnectionDiagnosis.explainSilence(
-                    kafka.bootstrapServers(), protocol, PROBE_TIMEOUT), e);
+                    kafka.bootstrapServers(), protocol, ConnectionDiagnosis.PROBE_TIMEOUT), e);
         } catch (KafkaException e) {
             switch (ConnectionDiagnosis.kindOf(e)) {
                 case AUTHENTICATION -> throw new UserException(ExitCodes.AUTHENTICATION, "Kafka at "
@@ -84,25 +82,20 @@ final class TopicsOptions {
         }
     }
 
-    /** How long each address probe of {@link ConnectionDiagnosis} may take. */
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-    /** How long the cluster may stay silent before its addresses are probed for a client setting that cannot work. */
-    private static final Duration SUSPICION = Duration.ofSeconds(3);
-
     /**
-     * Waits for the cluster's first answer for up to {@link #SUSPICION} (and no longer than
-     * {@code --timeout}); without one, fails at once when the addresses show a client setting that
-     * cannot work (TLS reached in plain text, SASL without a login), which the Kafka client would only
-     * retry until its timeout. Any other silence is left to the work's own timeout.
+     * Fails at once when the cluster stays silent and its addresses show a client setting that cannot
+     * work ({@link ConnectionDiagnosis#misconfigurationWhileSilent}); a call that fails with a Kafka
+     * error surfaces it here, to be named by its kind. Any other silence is left to the work's own timeout.
      */
     private void firstAnswer(Admin admin, String servers, String protocol) {
-        Duration wait = timeout.compareTo(SUSPICION) < 0 ? timeout : SUSPICION;
+        org.apache.kafka.common.KafkaFuture<String> first = admin.describeCluster().clusterId();
         try {
-            admin.describeCluster().clusterId().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            String wrong = ConnectionDiagnosis.misconfiguration(servers, protocol, PROBE_TIMEOUT);
+            String wrong = ConnectionDiagnosis.misconfigurationWhileSilent(first, servers, protocol, timeout);
             if (wrong != null) {
                 throw new UserException(ExitCodes.AUTHENTICATION, "cannot log in to Kafka at " + servers + ": " + wrong);
+            }
+            if (first.isCompletedExceptionally()) {
+                first.get();
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof KafkaException k && !(k instanceof org.apache.kafka.common.errors.TimeoutException)) {

@@ -116,29 +116,18 @@ final class LearnerPreflight {
         }
     }
 
-    /** How long the first call may go unanswered before the addresses are probed for a client setting that cannot work. */
-    static final Duration SUSPICION = Duration.ofSeconds(3);
-
     /**
-     * The first answer of the cluster, within {@code timeout}; after {@link #SUSPICION} without one,
-     * fails at once when the bootstrap addresses show a client setting that cannot work (a TLS port
-     * reached in plain text, a SASL listener without a login): the client would only retry until its
-     * timeout and then blame a missing broker.
+     * The first answer of the cluster, within {@code timeout}; fails at once when the cluster stays
+     * silent and its addresses show a client setting that cannot work
+     * ({@link ConnectionDiagnosis#misconfigurationWhileSilent}).
      */
     private <T> T firstAnswer(KafkaFuture<T> future, String servers, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (timeout.compareTo(SUSPICION) > 0) {
-            try {
-                return get(future, SUSPICION);
-            } catch (TimeoutException e) {
-                String wrong = ConnectionDiagnosis.misconfiguration(servers,
-                        learner.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG), Duration.ofSeconds(2));
-                if (wrong != null) {
-                    throw new LearnerStartException(Reason.AUTHENTICATION, "cannot log in to Kafka at " + servers
-                            + ": " + wrong);
-                }
-            }
+        String wrong = ConnectionDiagnosis.misconfigurationWhileSilent(future, servers,
+                learner.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG), timeout);
+        if (wrong != null) {
+            throw new LearnerStartException(Reason.AUTHENTICATION, "cannot log in to Kafka at " + servers + ": " + wrong);
         }
         return get(future, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
@@ -232,7 +221,7 @@ final class LearnerPreflight {
                     + " (docs/operations.md, \"The learner's two applications\")", cause);
             case UNREACHABLE -> new LearnerStartException(Reason.UNREACHABLE, "Kafka at " + servers
                     + " did not answer within " + timeout.toSeconds() + " s: " + ConnectionDiagnosis.explainSilence(
-                    servers, learner.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG), Duration.ofSeconds(2)),
+                    servers, learner.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG), ConnectionDiagnosis.PROBE_TIMEOUT),
                     cause);
         };
     }

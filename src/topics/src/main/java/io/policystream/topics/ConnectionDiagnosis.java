@@ -100,6 +100,32 @@ public final class ConnectionDiagnosis {
         return null;
     }
 
+    /** How long a cluster may stay silent before its addresses are probed for a client setting that cannot work. */
+    public static final Duration SUSPICION = Duration.ofSeconds(3);
+    /** How long each address probe may take. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * Waits up to {@link #SUSPICION} (no longer than {@code timeout}) for a client's first call to
+     * the cluster; when it is still unanswered, probes the addresses and returns the client setting
+     * that cannot work ({@link #misconfiguration}), which the Kafka client would only retry until its
+     * timeout and then report as a missing broker. Null when the call was answered (or failed: its
+     * caller sees how) or nothing wrong was found; the caller then goes on waiting for its own timeout.
+     */
+    public static String misconfigurationWhileSilent(org.apache.kafka.common.KafkaFuture<?> firstCall,
+                                                     String bootstrapServers, String securityProtocol,
+                                                     Duration timeout) throws InterruptedException {
+        Duration wait = timeout.compareTo(SUSPICION) < 0 ? timeout : SUSPICION;
+        try {
+            firstCall.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return misconfiguration(bootstrapServers, securityProtocol, PROBE_TIMEOUT);
+        }
+    }
+
     /** What a probe found at one address, and whether it is a client setting that cannot work. */
     private record Finding(boolean misconfigured, String text) {
     }
