@@ -50,6 +50,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,15 +85,17 @@ class LearnerCrashIT {
 
     private final EventCodec events = new EventCodec();
     private final ParamsCodec params = new ParamsCodec();
-    private final List<Process> started = new ArrayList<>();
+    private LearnProcesses learners;
+
+    @BeforeEach
+    void learners() {
+        learners = new LearnProcesses(work, KAFKA.bootstrapServers());
+    }
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
         // A failed assertion must not leave a learner JVM behind on a shared machine.
-        for (Process p : started) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
+        learners.close();
     }
 
     @Test
@@ -292,36 +295,16 @@ class LearnerCrashIT {
     }
 
     private Process startLearner(Path confFile, Path stateDir, int n) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.policystream.cli.Main", "learn",
-                "--bootstrap-servers", KAFKA.bootstrapServers(), "--config", confFile.toString(),
-                "--state-dir", stateDir.toString(), "--metrics-port", "0");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(logFile(n).toFile());
-        Process p = pb.start();
-        started.add(p);
-        return p;
+        return learners.start(name(n), List.of("--config", confFile.toString(), "--state-dir", stateDir.toString(),
+                "--metrics-port", "0"));
     }
 
-    private Path logFile(int n) {
-        return work.resolve("learner-" + n + ".log");
+    private static String name(int n) {
+        return "learner-" + n;
     }
 
-    /** Waits, bounded, until learner n's output holds {@code text}; fails at once if it died. */
     private void awaitLog(Process p, int n, String text) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            String log = Files.readString(logFile(n));
-            if (log.contains(text)) {
-                return;
-            }
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("learner " + n + (p.isAlive() ? " did not print '" + text + "' within "
-                        + WAIT : " exited with " + p.exitValue()) + "; its output:\n" + tail(log));
-            }
-            Thread.sleep(100);
-        }
+        learners.awaitLog(p, name(n), text, WAIT);
     }
 
     /** Waits, bounded, until the history topic holds {@code count} committed records; fails if the learner died. */
@@ -332,17 +315,13 @@ class LearnerCrashIT {
             recs = history.until(r -> r.size() >= count || !learner.isAlive(), WAIT);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " waiting for " + count + " history records; learner " + n
-                    + " output:\n" + tail(Files.readString(logFile(n))), e);
+                    + " output:\n" + learners.tail(name(n)), e);
         }
         if (recs.size() < count) {
             throw new AssertionError("learner " + n + " exited with " + learner.exitValue() + " before history held "
-                    + count + " records; its output:\n" + tail(Files.readString(logFile(n))));
+                    + count + " records; its output:\n" + learners.tail(name(n)));
         }
         return recs;
-    }
-
-    private static String tail(String log) {
-        return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
     }
 
     private Map<String, String> createTopics() {

@@ -48,6 +48,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,14 +71,17 @@ class LearnerRestartIT {
     Path work;
 
     private final EventCodec events = new EventCodec();
-    private final List<Process> started = new ArrayList<>();
+    private LearnProcesses learners;
+
+    @BeforeEach
+    void learners() {
+        learners = new LearnProcesses(work, KAFKA.bootstrapServers());
+    }
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (Process p : started) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
+        // A failed assertion must not leave a learner JVM behind on a shared machine.
+        learners.close();
     }
 
     @Test
@@ -253,16 +257,10 @@ class LearnerRestartIT {
             sink.setDaemon(true);
             sink.start();
             Path conf = write(config("silent."), "silent.properties");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                    System.getProperty("java.class.path"), "io.policystream.cli.Main", "learn",
-                    "--bootstrap-servers", "127.0.0.1:" + silent.getLocalPort(), "--config", conf.toString(),
+            LearnProcesses silentLearners = new LearnProcesses(work, "127.0.0.1:" + silent.getLocalPort());
+            Process p = silentLearners.start("silent", List.of("--config", conf.toString(),
                     "--state-dir", work.resolve("silent-state").toString(), "--metrics-port", "0",
-                    "--startup-timeout", "60s");
-            pb.redirectErrorStream(true);
-            pb.redirectOutput(log("silent").toFile());
-            Process p = pb.start();
-            started.add(p);
+                    "--startup-timeout", "60s"));
             // Until the learner exists (it keeps its instance id before it asks the cluster anything) and
             // is checking the cluster, which says nothing until its 60 s are up; then a little more.
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -281,6 +279,7 @@ class LearnerRestartIT {
             assertThat(seconds).as("seconds from SIGTERM to exit during a 60 s start").isLessThan(15.0);
             System.out.printf("LearnerRestartIT figures: SIGTERM while waiting for a silent cluster, exit after %.1f s%n",
                     seconds);
+            silentLearners.close();
         }
     }
 
@@ -407,42 +406,25 @@ class LearnerRestartIT {
         return file;
     }
 
-    /** {@code policystream learn} as its own JVM, its output in {@code <name>.log}. */
+    /** {@code policystream learn} as its own JVM under a given instance id, its output in {@code <name>.log}. */
     private Process learn(Path confFile, Path stateDir, String instance, int metricsPort, String name, String... more)
             throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.policystream.cli.Main", "learn",
-                "--bootstrap-servers", KAFKA.bootstrapServers(), "--config", confFile.toString(),
-                "--state-dir", stateDir.toString(), "--metrics-port", String.valueOf(metricsPort),
-                "--instance-id", instance));
-        cmd.addAll(List.of(more));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(log(name).toFile());
-        Process p = pb.start();
-        started.add(p);
-        return p;
+        List<String> args = new ArrayList<>(List.of("--config", confFile.toString(), "--state-dir", stateDir.toString(),
+                "--metrics-port", String.valueOf(metricsPort), "--instance-id", instance));
+        args.addAll(List.of(more));
+        return learners.start(name, args);
     }
 
     private Path log(String name) {
-        return work.resolve(name + ".log");
+        return learners.log(name);
     }
 
     private String tail(String name) throws IOException {
-        String s = Files.exists(log(name)) ? Files.readString(log(name)) : "";
-        return s.length() <= 4000 ? s : s.substring(s.length() - 4000);
+        return learners.tail(name);
     }
 
     private void awaitLog(Process p, String name, String text) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!Files.readString(log(name)).contains(text)) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError(name + (p.isAlive() ? " did not print '" + text + "' within " + WAIT
-                        : " exited with " + p.exitValue()) + "; its output:\n" + tail(name));
-            }
-            Thread.sleep(100);
-        }
+        learners.awaitLog(p, name, text, WAIT);
     }
 
     private static int freePort() throws IOException {
