@@ -5,19 +5,18 @@ import io.policystream.trajectory.Trajectory;
 import java.util.function.LongSupplier;
 
 /**
- * Learns one policy from trajectories in the order they complete: each trajectory's gradient is
- * computed at the current version, {@code batch.trajectories} of them are summed, and the batch
- * becomes the next version. So every gradient of a batch is computed at the version current when
- * the batch started. Trajectories acted more than {@code max.staleness} versions before the
- * current one are dropped and counted. Not thread-safe: one per policy and thread.
+ * Learns one policy from trajectories in the order they complete, as offline training does: each
+ * trajectory is admitted and its gradient offered by the policy's {@link UpdateAccumulator} (the
+ * same decisions as the Kafka learner's), computed at the current version. So every gradient of a
+ * batch is computed at the version current when the batch started. Not thread-safe: one per policy
+ * and thread.
  */
 public final class BatchLearner {
-    private final LearningRules rules;
+    private final UpdateAccumulator accumulator;
     private final TrajectoryGradient gradient;
     private final LongSupplier clock;
-    private LearnerState state;
-    private GradientSums batch;
     private long droppedStale;
+    private long unusable;
     private long skippedUpdates;
 
     /**
@@ -26,78 +25,63 @@ public final class BatchLearner {
      * @param clock gives each new version its time
      */
     public BatchLearner(LearnerState initial, LearningRules rules, LongSupplier clock) {
-        this.state = initial;
-        this.rules = rules;
+        this.accumulator = new UpdateAccumulator(initial, null, rules);
         this.clock = clock;
         this.gradient = new TrajectoryGradient(initial.params().architecture());
-    }
-
-    /** What one trajectory did. */
-    public enum Outcome {
-        /** Too old: dropped and counted. */
-        STALE,
-        /** Added to the current batch, which is not full yet. */
-        BATCHED,
-        /** It filled the batch, which became a new version. */
-        UPDATED,
-        /** It filled the batch, whose update was not finite and was skipped. */
-        SKIPPED
     }
 
     /**
      * Offers a completed trajectory.
      *
-     * @return what happened; after {@link Outcome#UPDATED} {@link #params()} is the new version
+     * @return what happened; after {@link UpdateAccumulator.Outcome#UPDATED} {@link #params()} is the new version
      */
-    public Outcome offer(Trajectory tr) {
+    public UpdateAccumulator.Outcome offer(Trajectory tr) {
         return offerWithResult(tr).outcome();
     }
 
-    /** An outcome with the update's details when there was one. */
-    public record Offered(Outcome outcome, UpdateResult update) {
-    }
-
     /** Like {@link #offer}, with the update's result (null unless the batch completed). */
-    public Offered offerWithResult(Trajectory tr) {
-        PolicyParams p = state.params();
-        if (p.version() - tr.oldestVersion() > rules.maxStaleness()) {
+    public UpdateAccumulator.Offered offerWithResult(Trajectory tr) {
+        PolicyParams p = accumulator.state().params();
+        LearningRules rules = accumulator.rules();
+        if (UpdateAccumulator.admit(p.version(), tr, rules, false) == UpdateAccumulator.Admission.STALE) {
             droppedStale++;
-            return new Offered(Outcome.STALE, null);
+            return UpdateAccumulator.Offered.STALE;
         }
-        if (batch == null) {
-            batch = TrajectoryGradient.emptySums(p, rules);
+        GradientSums sums;
+        try {
+            sums = gradient.compute(p, rules, tr);
+        } catch (IllegalArgumentException e) {
+            unusable++;
+            return UpdateAccumulator.Offered.UNUSABLE;
         }
-        // Summed per trajectory, as the Kafka learner sums the contributions it receives.
-        batch.plusInPlace(gradient.compute(p, rules, tr));
-        if (batch.trajectories() < rules.batchTrajectories()) {
-            return new Offered(Outcome.BATCHED, null);
-        }
-        UpdateResult r = PolicyUpdater.apply(state, batch, rules, clock.getAsLong());
-        batch = null;
-        if (!r.applied()) {
+        UpdateAccumulator.Offered o = accumulator.offer(sums, clock.getAsLong());
+        if (o.outcome() == UpdateAccumulator.Outcome.SKIPPED) {
             skippedUpdates++;
-            return new Offered(Outcome.SKIPPED, r);
         }
-        state = r.state();
-        return new Offered(Outcome.UPDATED, r);
+        return o;
     }
 
     /** The latest version. */
     public PolicyParams params() {
-        return state.params();
+        return accumulator.state().params();
     }
 
     public LearnerState state() {
-        return state;
+        return accumulator.state();
     }
 
     /** Trajectories waiting in an incomplete batch. */
     public int pending() {
-        return batch == null ? 0 : batch.trajectories();
+        return accumulator.pendingTrajectories();
     }
 
     public long droppedStale() {
         return droppedStale;
+    }
+
+    /** Trajectories whose gradient could not be computed (they do not fit the policy). */
+    public long unusable() {
+        return unusable;
     }
 
     public long skippedUpdates() {

@@ -16,13 +16,8 @@ import java.util.Arrays;
  * batch's advantage mean and standard deviation) are known only once the batch is whole, which is
  * why S0 is kept apart. A mutable accumulator: methods that change it end in {@code InPlace}.
  *
- * <p>Two diagnostics ride along and take no part in the estimate: the time of the last event of each
- * trajectory ({@code endTimes}, merged by concatenation, and their maximum {@code maxEventTime}),
- * from which the learner measures how long each experience takes to become a version; and a few states of the most recently added trajectory
- * ({@link #SAMPLE_STATES} at most, merged by "last added wins"), on which the learner measures
- * KL(pi_old || pi_new) between consecutive versions. Shipping every state of a batch would make the
- * gradients topic as large as the events topic; one trajectory's spread of states is a cheap,
- * unbiased-in-time sample of where the policy is acting now.
+ * <p>What the learner measures about the trajectories and that takes no part in the estimate rides
+ * along apart, in {@link #diagnostics()}.
  */
 public final class GradientSums {
     final String policy;
@@ -44,24 +39,11 @@ public final class GradientSums {
     double sumWeight;
     long truncatedWeights;
     long reweightedSteps;
-    double sumEpisodeReward;
-    double sumValueLoss;
-    /** The latest event time of the trajectories (epoch ms), or {@link Long#MIN_VALUE} when unknown. */
-    long maxEventTime = Long.MIN_VALUE;
-    /**
-     * The last event time of each trajectory whose time is known, in the order they were added:
-     * the first {@link #endTimeCount} entries (the array grows by doubling, so adding is amortised
-     * constant time however large a batch grows).
-     */
-    long[] endTimes = new long[0];
-    int endTimeCount;
-    /** Up to {@link #SAMPLE_STATES} states of the latest trajectory added, flattened; never null. */
-    double[] sampleStates = new double[0];
-    /** The length of one state in {@link #sampleStates} (0 when empty). */
-    int sampleStateSize;
+    /** What is measured about these trajectories beside the estimate. */
+    final BatchDiagnostics diagnostics = new BatchDiagnostics();
 
-    /** The most states of one trajectory kept for the KL diagnostic. */
-    public static final int SAMPLE_STATES = 16;
+    /** The most states of one trajectory kept for the KL diagnostic ({@link BatchDiagnostics#SAMPLE_STATES}). */
+    public static final int SAMPLE_STATES = BatchDiagnostics.SAMPLE_STATES;
 
     GradientSums(String policy, long computedAtVersion, int thetaSize, boolean withWeights, boolean withEntropy,
                  int valueSize) {
@@ -109,54 +91,7 @@ public final class GradientSums {
         sumWeight += other.sumWeight;
         truncatedWeights += other.truncatedWeights;
         reweightedSteps += other.reweightedSteps;
-        sumEpisodeReward += other.sumEpisodeReward;
-        sumValueLoss += other.sumValueLoss;
-        maxEventTime = Math.max(maxEventTime, other.maxEventTime);
-        appendEndTimes(other.endTimes, other.endTimeCount);
-        if (other.sampleStates.length > 0) {
-            sampleStates = other.sampleStates.clone();
-            sampleStateSize = other.sampleStateSize;
-        }
-    }
-
-    private void appendEndTimes(long[] times, int count) {
-        ensureEndTimes(count);
-        System.arraycopy(times, 0, endTimes, endTimeCount, count);
-        endTimeCount += count;
-    }
-
-    private void ensureEndTimes(int more) {
-        if (endTimeCount + more > endTimes.length) {
-            endTimes = Arrays.copyOf(endTimes, Math.max(endTimeCount + more, 2 * endTimes.length + 4));
-        }
-    }
-
-    /** Notes the end of one trajectory added to these sums: its last event time, when known. */
-    void endedAt(long lastEventTime) {
-        if (lastEventTime == Long.MIN_VALUE) {
-            return;
-        }
-        maxEventTime = Math.max(maxEventTime, lastEventTime);
-        ensureEndTimes(1);
-        endTimes[endTimeCount++] = lastEventTime;
-    }
-
-    /**
-     * Keeps up to {@link #SAMPLE_STATES} states of {@code tr}, evenly spaced over its steps
-     * ({@code t_k = floor(k n / m)}), replacing the previous sample.
-     */
-    void sampleStatesInPlace(Trajectory tr) {
-        int n = tr.length();
-        int m = Math.min(n, SAMPLE_STATES);
-        int d = tr.stateSize();
-        // Nothing else holds this array (snapshot and plusInPlace copy it), so it is reused.
-        double[] out = sampleStates.length == m * d ? sampleStates : new double[m * d];
-        for (int k = 0; k < m; k++) {
-            int t = (int) ((long) k * n / m);
-            System.arraycopy(tr.state(t), 0, out, k * d, d);
-        }
-        sampleStates = out;
-        sampleStateSize = d;
+        diagnostics.plusInPlace(other.diagnostics);
     }
 
     private static void addInto(double[] dst, double[] src) {
@@ -205,37 +140,18 @@ public final class GradientSums {
         return reweightedSteps;
     }
 
-    /** The latest event time of the trajectories (epoch ms), or {@link Long#MIN_VALUE} when unknown. */
-    public long maxEventTime() {
-        return maxEventTime;
-    }
-
-    /**
-     * The last event time (epoch ms) of each trajectory in these sums whose time is known, in no
-     * particular order (a copy); empty for sums read from a format that did not carry them.
-     */
-    public long[] endTimes() {
-        return Arrays.copyOf(endTimes, endTimeCount);
-    }
-
-    /** How many sample states the sums carry (see {@link #SAMPLE_STATES}). */
-    public int sampleStateCount() {
-        return sampleStateSize == 0 ? 0 : sampleStates.length / sampleStateSize;
-    }
-
-    /** Sample state {@code k} (a copy). */
-    public double[] sampleState(int k) {
-        double[] s = new double[sampleStateSize];
-        System.arraycopy(sampleStates, k * sampleStateSize, s, 0, sampleStateSize);
-        return s;
+    /** What is measured about these trajectories beside the estimate (changes with these sums). */
+    public BatchDiagnostics diagnostics() {
+        return diagnostics;
     }
 
     /** Copies of the internal vectors and scalars, for codecs: see {@link #restore}. */
     public Snapshot snapshot() {
         return new Snapshot(policy, computedAtVersion, trajectories, steps, copy(advantageGrad), copy(weightGrad),
                 copy(entropyGrad), copy(valueGrad), new double[] {sumAdvantage, sumAdvantageSq, sumReturn, sumEntropy,
-                    sumWeight, sumEpisodeReward, sumValueLoss}, new long[] {truncatedWeights, reweightedSteps},
-                maxEventTime, sampleStateSize, sampleStates.clone(), endTimes());
+                    sumWeight, diagnostics.sumEpisodeReward, diagnostics.sumValueLoss},
+                new long[] {truncatedWeights, reweightedSteps}, diagnostics.maxEventTime,
+                diagnostics.sampleStateSize, diagnostics.sampleStates.clone(), diagnostics.endTimes());
     }
 
     /** Rebuilds sums from a {@link Snapshot}. */
@@ -260,22 +176,15 @@ public final class GradientSums {
         g.sumReturn = d[2];
         g.sumEntropy = d[3];
         g.sumWeight = d[4];
-        g.sumEpisodeReward = d[5];
-        g.sumValueLoss = d[6];
+        g.diagnostics.sumEpisodeReward = d[5];
+        g.diagnostics.sumValueLoss = d[6];
         g.truncatedWeights = s.counts()[0];
         g.reweightedSteps = s.counts()[1];
-        g.maxEventTime = s.maxEventTime();
+        g.diagnostics.maxEventTime = s.maxEventTime();
         if (s.endTimes() != null) {
-            g.appendEndTimes(s.endTimes(), s.endTimes().length);
+            g.diagnostics.appendEndTimes(s.endTimes(), s.endTimes().length);
         }
-        if (s.sampleStateSize() > 0 && s.sampleStates() != null && s.sampleStates().length > 0) {
-            if (s.sampleStates().length % s.sampleStateSize() != 0) {
-                throw new IllegalArgumentException("sample states of length " + s.sampleStates().length
-                        + " are not a whole number of states of size " + s.sampleStateSize());
-            }
-            g.sampleStates = s.sampleStates().clone();
-            g.sampleStateSize = s.sampleStateSize();
-        }
+        g.diagnostics.restoreSampleStates(s.sampleStates(), s.sampleStateSize());
         return g;
     }
 

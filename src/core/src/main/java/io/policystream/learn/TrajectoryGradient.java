@@ -92,9 +92,9 @@ public final class TrajectoryGradient {
         }
         sums.trajectories++;
         sums.steps += n;
-        sums.sumEpisodeReward += tr.totalReward();
-        sums.endedAt(tr.lastEventTime());
-        sums.sampleStatesInPlace(tr);
+        sums.diagnostics.sumEpisodeReward += tr.totalReward();
+        sums.diagnostics.endedAt(tr.lastEventTime());
+        sums.diagnostics.sampleStatesInPlace(tr);
     }
 
     /** The batch's gradients: S1, then S0 when the sums keep it, then E when they keep it apart. */
@@ -124,7 +124,7 @@ public final class TrajectoryGradient {
                 double v = valueNetwork.blockValue(valueBatch, j);
                 double err = v - returns[start + j];
                 scales[j] = err;
-                sums.sumValueLoss += 0.5 * err * err;
+                sums.diagnostics.sumValueLoss += 0.5 * err * err;
                 advantages[j] = returns[start + j] - v;
             }
             valueNetwork.accumulateBlock(params, valueBatch, m);

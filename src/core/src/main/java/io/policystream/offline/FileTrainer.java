@@ -8,6 +8,7 @@ import io.policystream.event.PolicyShape;
 import io.policystream.learn.BatchLearner;
 import io.policystream.learn.LearnerState;
 import io.policystream.learn.LearningRules;
+import io.policystream.learn.UpdateAccumulator;
 import io.policystream.policy.Distribution;
 import io.policystream.policy.PolicyParams;
 import io.policystream.trajectory.AssemblyRules;
@@ -89,6 +90,7 @@ public final class FileTrainer {
         for (BatchLearner l : learners.values()) {
             summary.pendingTrajectories += l.pending();
             summary.stale += l.droppedStale();
+            summary.unusable += l.unusable();
             summary.skippedUpdates += l.skippedUpdates();
         }
         err.flush();
@@ -144,7 +146,7 @@ public final class FileTrainer {
             return;
         }
         BatchLearner learner = learners.get(c.policy());
-        if (learner.offer(c.trajectory()) == BatchLearner.Outcome.UPDATED) {
+        if (learner.offer(c.trajectory()) == UpdateAccumulator.Outcome.UPDATED) {
             summary.versions++;
             out.accept(learner.params());
         }

@@ -14,6 +14,7 @@ public final class TrainingSummary {
     long timedOut;
     long dropped;
     long stale;
+    long unusable;
     long versions;
     long skippedUpdates;
     long pendingTrajectories;
@@ -61,6 +62,11 @@ public final class TrainingSummary {
         return stale;
     }
 
+    /** Trajectories whose gradient could not be computed (they do not fit their policy's network). */
+    public long unusable() {
+        return unusable;
+    }
+
     /** New params versions written. */
     public long versions() {
         return versions;
@@ -91,7 +97,7 @@ public final class TrainingSummary {
         }
         sb.append(" trajectories=").append(completed + timedOut).append(" (completed=").append(completed)
                 .append(", timed-out=").append(timedOut).append(") dropped=").append(dropped).append(" stale=")
-                .append(stale).append(" versions=").append(versions).append(" skipped-updates=").append(skippedUpdates)
+                .append(stale).append(unusable == 0 ? "" : " unusable=" + unusable).append(" versions=").append(versions).append(" skipped-updates=").append(skippedUpdates)
                 .append(" unbatched=").append(pendingTrajectories);
         return sb.toString();
     }

@@ -189,7 +189,7 @@ class BatchedTrajectoryGradientProperties {
             if (sums.valueGrad != null) {
                 double v = vnet.value(p, tr.state(t), vws);
                 vnet.accumulateGradient(p, vws, v - g[t], sums.valueGrad);
-                sums.sumValueLoss += 0.5 * (v - g[t]) * (v - g[t]);
+                sums.diagnostics.sumValueLoss += 0.5 * (v - g[t]) * (v - g[t]);
                 a = g[t] - v;
             }
             double lp = net.evaluate(p, tr.state(t), tr.action(t), ws);
@@ -215,7 +215,7 @@ class BatchedTrajectoryGradientProperties {
         }
         sums.trajectories++;
         sums.steps += tr.length();
-        sums.sumEpisodeReward += tr.totalReward();
+        sums.diagnostics.sumEpisodeReward += tr.totalReward();
     }
 
     static PolicyParams randomParams(Architecture arch, SplittableRandom rng, double scale) {

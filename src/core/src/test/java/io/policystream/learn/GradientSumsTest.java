@@ -10,7 +10,7 @@ class GradientSumsTest {
     private static GradientSums endingAt(long... times) {
         GradientSums g = new GradientSums("p", 3, 4, true, false, 0);
         for (long t : times) {
-            g.endedAt(t);
+            g.diagnostics().endedAt(t);
         }
         return g;
     }
@@ -22,16 +22,16 @@ class GradientSumsTest {
         batch.plusInPlace(endingAt());
         batch.plusInPlace(endingAt(50, 40));
 
-        assertThat(batch.endTimes()).containsExactly(30, 10, 20, 50, 40);
-        assertThat(batch.maxEventTime()).isEqualTo(50);
+        assertThat(batch.diagnostics().endTimes()).containsExactly(30, 10, 20, 50, 40);
+        assertThat(batch.diagnostics().maxEventTime()).isEqualTo(50);
     }
 
     @Test
     void shouldIgnoreUnknownEndTimes() {
         GradientSums g = endingAt(Long.MIN_VALUE, 7);
 
-        assertThat(g.endTimes()).containsExactly(7);
-        assertThat(endingAt(Long.MIN_VALUE).maxEventTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(g.diagnostics().endTimes()).containsExactly(7);
+        assertThat(endingAt(Long.MIN_VALUE).diagnostics().maxEventTime()).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test
@@ -41,10 +41,10 @@ class GradientSumsTest {
             batch.plusInPlace(endingAt(t));
         }
 
-        long[] ends = batch.endTimes();
+        long[] ends = batch.diagnostics().endTimes();
         assertThat(ends).hasSize(100_000);
         assertThat(ends[0]).isZero();
         assertThat(ends[99_999]).isEqualTo(99_999);
-        assertThat(GradientSums.restore(batch.snapshot()).endTimes()).isEqualTo(ends);
+        assertThat(GradientSums.restore(batch.snapshot()).diagnostics().endTimes()).isEqualTo(ends);
     }
 }

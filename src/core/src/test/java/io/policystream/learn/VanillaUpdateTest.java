@@ -54,8 +54,8 @@ class VanillaUpdateTest {
             for (int t = 0; t < acts.length; t++) {
                 acts[t] = new Action.Discrete(actions[i][t]);
             }
-            BatchLearner.Outcome o = learner.offer(trajectory(states[i], acts, rewards[i]));
-            assertThat(o).isEqualTo(i == 0 ? BatchLearner.Outcome.BATCHED : BatchLearner.Outcome.UPDATED);
+            UpdateAccumulator.Outcome o = learner.offer(trajectory(states[i], acts, rewards[i]));
+            assertThat(o).isEqualTo(i == 0 ? UpdateAccumulator.Outcome.BATCHED : UpdateAccumulator.Outcome.UPDATED);
         }
         assertUpdate(learner.params(), expected, step);
         assertThat(learner.params().trajectories()).isEqualTo(2);

@@ -5,6 +5,7 @@ import io.policystream.config.ProcessingGuarantee;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearningRules;
 import io.policystream.learn.TrajectoryGradient;
+import io.policystream.learn.UpdateAccumulator;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.PolicyParams;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>A trajectory acted by a version newer than the params this task has seen waits (in a
  * fault-tolerant store) until the params topic catches up, at most {@link #MAX_WAIT}: a gradient
  * is never computed at params older than the actor's. A trajectory more than
- * {@code max.staleness} versions older than the current params is dropped and counted.
+ * {@code max.staleness} versions older than the current params is dropped and counted. Both
+ * decisions are {@link UpdateAccumulator#admit}'s, as in offline training.
  */
 public final class GradientComputer implements ProcessorSupplier<String, Routed, String, GradientSums> {
     /** The longest a trajectory waits for its actor's params version before it is used anyway. */
@@ -194,12 +196,13 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
                 metrics.trajectory(tr.policy(), "no-params");
                 return true;
             }
-            if (p.version() < tr.newestVersion() && !waitedTooLong) {
+            LearningRules r = rules.computeIfAbsent(tr.policy(), id -> LearningRules.from(config.forPolicy(id)));
+            UpdateAccumulator.Admission admission = UpdateAccumulator.admit(p.version(), tr, r, !waitedTooLong);
+            if (admission == UpdateAccumulator.Admission.WAIT) {
                 return false;
             }
-            LearningRules r = rules.computeIfAbsent(tr.policy(), id -> LearningRules.from(config.forPolicy(id)));
             metrics.staleness(tr.policy(), p.version() - tr.oldestVersion());
-            if (p.version() - tr.oldestVersion() > r.maxStaleness()) {
+            if (admission == UpdateAccumulator.Admission.STALE) {
                 metrics.trajectory(tr.policy(), "stale");
                 return true;
             }

@@ -2,11 +2,11 @@ package io.policystream.streams.internals;
 
 import io.policystream.config.LearnerConfig;
 import io.policystream.config.ProcessingGuarantee;
+import io.policystream.learn.BatchDiagnostics;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearnerState;
 import io.policystream.learn.LearningRules;
-import io.policystream.learn.PolicyUpdater;
-import io.policystream.learn.TrajectoryGradient;
+import io.policystream.learn.UpdateAccumulator;
 import io.policystream.learn.UpdateResult;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Architecture;
@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of each policy: sums gradient contributions into the pending batch and, once
- * it holds {@code batch.trajectories} trajectories, applies the update and forwards version v+1.
+ * The single writer of each policy: offers each gradient contribution to the policy's
+ * {@link UpdateAccumulator} (which batches, applies and adopts, as in offline training) and keeps
+ * what it decided: the incomplete batch and each new version in stores, version v+1 forwarded.
  * Its state (params, optimiser moments, baseline, pending batch) lives in changelogged stores, so
  * under exactly-once a version is published exactly when its state is committed: versions never
  * skip or repeat. A version published by someone else (init, promote, rollback) that is newer
@@ -68,9 +69,8 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
 
     private final class Applier implements Processor<String, GradientSums, String, byte[]> {
         private final ParamsCodec codec = new ParamsCodec();
-        private final Map<String, LearningRules> rules = new HashMap<>();
-        private final Map<String, LearnerState> states = new HashMap<>();
-        private final Map<String, GradientSums> pending = new HashMap<>();
+        /** Per policy, its learning decisions and their state (also kept in the stores). */
+        private final Map<String, UpdateAccumulator> accumulators = new HashMap<>();
         private final Map<Architecture, PolicyNetwork> networks = new HashMap<>();
         private final Map<Architecture, PolicyNetwork.Workspace> workspaces = new HashMap<>();
         private ProcessorContext<String, byte[]> context;
@@ -124,42 +124,36 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
         @Override
         public void process(Record<String, GradientSums> record) {
             String policy = record.key();
-            GradientSums g = record.value();
-            LearnerState state = state(policy);
-            if (state == null) {
+            UpdateAccumulator learning = accumulator(policy);
+            if (learning == null) {
                 LOG.warn("gradient for policy {} without params; dropped", policy);
                 return;
             }
-            LearningRules r = rules.computeIfAbsent(policy, id -> LearningRules.from(config.forPolicy(id)));
-            GradientSums batch = pending(policy, state, r);
-            try {
-                batch.plusInPlace(g);
-            } catch (IllegalArgumentException e) {
-                LOG.warn("gradient of policy {} computed for another architecture or rules; dropped", policy);
-                metrics.trajectory(policy, "unusable");
-                return;
+            PolicyParams before = learning.state().params();
+            UpdateAccumulator.Offered offered = learning.offer(record.value(), context.currentSystemTimeMs());
+            switch (offered.outcome()) {
+                case UNUSABLE -> {
+                    LOG.warn("gradient of policy {} computed for another architecture or rules; dropped", policy);
+                    metrics.trajectory(policy, "unusable");
+                }
+                case BATCHED -> pendingStore.put(policy, InternalCodecs.encodeGradient(learning.pending()));
+                case SKIPPED -> {
+                    pendingStore.delete(policy);
+                    LOG.warn("update of policy {} skipped: {}", policy, offered.update().skipReason());
+                    metrics.updateSkipped(policy);
+                }
+                case UPDATED -> {
+                    pendingStore.delete(policy);
+                    LearnerState next = learning.state();
+                    byte[] json = codec.encode(next.params());
+                    stateStore.put(policy, InternalCodecs.encodeLearnerState(next, json));
+                    DecodedParams.published(policy, json, next.params());
+                    context.forward(new Record<>(policy, json, record.timestamp()));
+                    versionMade();
+                    report(policy, before, offered.update());
+                }
+                default -> throw new IllegalStateException("a gradient cannot be " + offered.outcome());
             }
-            if (batch.trajectories() < r.batchTrajectories()) {
-                pending.put(policy, batch);
-                pendingStore.put(policy, InternalCodecs.encodeGradient(batch));
-                return;
-            }
-            pending.remove(policy);
-            pendingStore.delete(policy);
-            UpdateResult result = PolicyUpdater.apply(state, batch, r, context.currentSystemTimeMs());
-            if (!result.applied()) {
-                LOG.warn("update of policy {} skipped: {}", policy, result.skipReason());
-                metrics.updateSkipped(policy);
-                return;
-            }
-            LearnerState next = result.state();
-            states.put(policy, next);
-            byte[] json = codec.encode(next.params());
-            stateStore.put(policy, InternalCodecs.encodeLearnerState(next, json));
-            DecodedParams.published(policy, json, next.params());
-            context.forward(new Record<>(policy, json, record.timestamp()));
-            versionMade();
-            report(policy, state.params(), result);
         }
 
         /** The meters of one applied update; the version has just been forwarded. */
@@ -171,60 +165,50 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
             metrics.entropy(policy, batch.meanEntropy());
             metrics.importanceWeights(policy, batch.meanWeight(),
                     batch.steps() == 0 ? 0.0 : (double) batch.truncatedWeights() / batch.steps());
-            int n = batch.sampleStateCount();
-            if (n > 0 && batch.sampleState(0).length == before.architecture().inputSize()) {
+            BatchDiagnostics seen = batch.diagnostics();
+            int n = seen.sampleStateCount();
+            if (n > 0 && seen.sampleState(0).length == before.architecture().inputSize()) {
                 PolicyNetwork net = networks.computeIfAbsent(before.architecture(), PolicyNetwork::new);
                 PolicyNetwork.Workspace ws = workspaces.computeIfAbsent(before.architecture(),
                         a -> net.newWorkspace());
                 double sum = 0.0;
                 for (int k = 0; k < n; k++) {
-                    sum += net.klDivergence(before, after, batch.sampleState(k), ws);
+                    sum += net.klDivergence(before, after, seen.sampleState(k), ws);
                 }
                 if (Double.isFinite(sum)) {
                     metrics.klDivergence(policy, sum / n);
                 }
             }
-            long[] ends = batch.endTimes();
-            if (ends.length == 0 && batch.maxEventTime() != Long.MIN_VALUE) {
-                ends = new long[] {batch.maxEventTime()}; // sums of format 2 carry only the latest
-            }
-            metrics.versionLearned(policy, after.version(), context.currentSystemTimeMs(), ends);
+            metrics.versionLearned(policy, after.version(), context.currentSystemTimeMs(), seen.endTimesOrLatest());
         }
 
-        private LearnerState state(String policy) {
-            LearnerState s = states.get(policy);
-            if (s == null) {
-                byte[] raw = stateStore.get(policy);
-                if (raw != null) {
-                    s = InternalCodecs.decodeLearnerState(raw);
-                }
-            }
+        /**
+         * The policy's accumulator: kept between records, else resumed from the stores (state and
+         * incomplete batch), else started at the published params; a newer published version is
+         * adopted first. Null when the policy has no params at all.
+         */
+        private UpdateAccumulator accumulator(String policy) {
+            UpdateAccumulator learning = accumulators.get(policy);
             PolicyParams published = params.get(policy);
-            if (s == null) {
-                if (published == null) {
+            if (learning == null) {
+                byte[] raw = stateStore.get(policy);
+                LearnerState stored = raw == null ? null : InternalCodecs.decodeLearnerState(raw);
+                if (stored == null && published == null) {
                     return null;
                 }
-                s = LearnerState.initial(published);
-            } else if (published != null && published.version() > s.params().version()) {
+                byte[] pendingRaw = pendingStore.get(policy);
+                learning = new UpdateAccumulator(stored != null ? stored : LearnerState.initial(published),
+                        pendingRaw == null ? null : InternalCodecs.decodeGradient(pendingRaw),
+                        LearningRules.from(config.forPolicy(policy)));
+                accumulators.put(policy, learning);
+                metrics.paramsVersion(policy, learning.state().params().version());
+            }
+            if (learning.adopt(published)) {
                 LOG.info("policy {}: adopting version {} published on the params topic", policy, published.version());
-                s = s.withParams(published);
-                pending.remove(policy);
                 pendingStore.delete(policy);
+                metrics.paramsVersion(policy, published.version());
             }
-            if (states.put(policy, s) != s) {
-                metrics.paramsVersion(policy, s.params().version());
-            }
-            return s;
-        }
-
-        private GradientSums pending(String policy, LearnerState state, LearningRules r) {
-            GradientSums b = pending.get(policy);
-            if (b == null) {
-                byte[] raw = pendingStore.get(policy);
-                b = raw != null ? InternalCodecs.decodeGradient(raw)
-                        : TrajectoryGradient.emptySums(state.params(), r);
-            }
-            return b;
+            return learning;
         }
     }
 }

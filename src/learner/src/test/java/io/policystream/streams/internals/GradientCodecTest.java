@@ -46,32 +46,32 @@ class GradientCodecTest {
     void shouldCarryTheLatestEventTimeAndEvenlySpacedStatesOfTheLastTrajectoryAdded() {
         TrajectoryGradient g = new TrajectoryGradient(ARCH);
         GradientSums batch = TrajectoryGradient.emptySums(params, rules);
-        assertThat(batch.maxEventTime()).isEqualTo(Long.MIN_VALUE);
-        assertThat(batch.sampleStateCount()).isZero();
+        assertThat(batch.diagnostics().maxEventTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(batch.diagnostics().sampleStateCount()).isZero();
         batch.plusInPlace(g.compute(params, rules, trajectory("late", 3, 5_000)));
         batch.plusInPlace(g.compute(params, rules, trajectory("long", 40, 2_000)));
-        assertThat(batch.maxEventTime()).isEqualTo(5_000);
-        assertThat(batch.endTimes()).containsExactly(5_000, 2_000);
-        assertThat(batch.sampleStateCount()).isEqualTo(GradientSums.SAMPLE_STATES);
+        assertThat(batch.diagnostics().maxEventTime()).isEqualTo(5_000);
+        assertThat(batch.diagnostics().endTimes()).containsExactly(5_000, 2_000);
+        assertThat(batch.diagnostics().sampleStateCount()).isEqualTo(GradientSums.SAMPLE_STATES);
         // t_k = floor(k * 40 / 16): 0, 2, 5, 7, ...
-        assertThat(batch.sampleState(0)).containsExactly(0.0, 0.0);
-        assertThat(batch.sampleState(1)).containsExactly(2.0, -2.0);
-        assertThat(batch.sampleState(2)).containsExactly(5.0, -5.0);
-        assertThat(batch.sampleState(15)).containsExactly(37.0, -37.0);
+        assertThat(batch.diagnostics().sampleState(0)).containsExactly(0.0, 0.0);
+        assertThat(batch.diagnostics().sampleState(1)).containsExactly(2.0, -2.0);
+        assertThat(batch.diagnostics().sampleState(2)).containsExactly(5.0, -5.0);
+        assertThat(batch.diagnostics().sampleState(15)).containsExactly(37.0, -37.0);
         batch.plusInPlace(g.compute(params, rules, trajectory("short", 2, 1_000)));
-        assertThat(batch.sampleStateCount()).isEqualTo(2);
-        assertThat(batch.maxEventTime()).isEqualTo(5_000);
-        assertThat(batch.endTimes()).containsExactly(5_000, 2_000, 1_000);
+        assertThat(batch.diagnostics().sampleStateCount()).isEqualTo(2);
+        assertThat(batch.diagnostics().maxEventTime()).isEqualTo(5_000);
+        assertThat(batch.diagnostics().endTimes()).containsExactly(5_000, 2_000, 1_000);
     }
 
     @Test
     void shouldRoundTripTheDiagnosticsBitForBit() {
         GradientSums sums = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 5, 1234));
         GradientSums back = InternalCodecs.decodeGradient(InternalCodecs.encodeGradient(sums));
-        assertThat(back.maxEventTime()).isEqualTo(1234);
-        assertThat(back.endTimes()).containsExactly(1234);
-        assertThat(back.sampleStateCount()).isEqualTo(5);
-        assertThat(back.sampleState(4)).containsExactly(4.0, -4.0);
+        assertThat(back.diagnostics().maxEventTime()).isEqualTo(1234);
+        assertThat(back.diagnostics().endTimes()).containsExactly(1234);
+        assertThat(back.diagnostics().sampleStateCount()).isEqualTo(5);
+        assertThat(back.diagnostics().sampleState(4)).containsExactly(4.0, -4.0);
         assertThat(InternalCodecs.encodeGradient(back)).isEqualTo(InternalCodecs.encodeGradient(sums));
     }
 
@@ -82,18 +82,18 @@ class GradientCodecTest {
         assertThat(old.trajectories()).isEqualTo(1);
         assertThat(old.steps()).isEqualTo(3);
         assertThat(old.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
-        assertThat(old.maxEventTime()).isEqualTo(Long.MIN_VALUE);
-        assertThat(old.endTimes()).isEmpty();
-        assertThat(old.sampleStateCount()).isZero();
+        assertThat(old.diagnostics().maxEventTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(old.diagnostics().endTimes()).isEmpty();
+        assertThat(old.diagnostics().sampleStateCount()).isZero();
     }
 
     @Test
     void shouldReadFormatTwoWithItsLatestEventTimeButNoEndTimes() throws IOException {
         GradientSums.Snapshot s = new TrajectoryGradient(ARCH).compute(params, rules, trajectory("e", 3, 99)).snapshot();
         GradientSums two = InternalCodecs.decodeGradient(writtenInOldFormat(2, s));
-        assertThat(two.maxEventTime()).isEqualTo(99);
-        assertThat(two.endTimes()).isEmpty();
-        assertThat(two.sampleStateCount()).isEqualTo(3);
+        assertThat(two.diagnostics().maxEventTime()).isEqualTo(99);
+        assertThat(two.diagnostics().endTimes()).isEmpty();
+        assertThat(two.diagnostics().sampleStateCount()).isEqualTo(3);
         assertThat(two.snapshot().advantageGrad()).containsExactly(s.advantageGrad());
     }
 

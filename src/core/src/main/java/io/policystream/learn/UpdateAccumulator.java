@@ -1,0 +1,145 @@
+package io.policystream.learn;
+
+import io.policystream.policy.PolicyParams;
+import io.policystream.trajectory.Trajectory;
+
+/**
+ * Every learning decision about one policy, in one place: whether a trajectory is learned from
+ * ({@link #admit}), how gradient contributions fill a batch, when the batch becomes the next
+ * version, and when a version published by someone else (init, promote, rollback) replaces the
+ * learner's own. Offline training ({@link BatchLearner}) and the Kafka learner's processors both
+ * decide through it; the processors only move its records and keep its state in stores.
+ *
+ * <p>Pure and not thread-safe: one per policy and thread.
+ */
+public final class UpdateAccumulator {
+    /** What to do with a completed trajectory, given the params version at hand. */
+    public enum Admission {
+        /** Compute its gradient now, at the params at hand. */
+        COMPUTE,
+        /** Its actor used a newer version than the one at hand: wait for it (online only). */
+        WAIT,
+        /** Acted more than {@code max.staleness} versions before the one at hand: dropped and counted. */
+        STALE
+    }
+
+    /** What one offered gradient contribution did. */
+    public enum Outcome {
+        /** Too old: dropped and counted (see {@link Admission#STALE}). */
+        STALE,
+        /** Computed for another architecture or other rules than the policy's: dropped and counted. */
+        UNUSABLE,
+        /** Added to the current batch, which is not full yet. */
+        BATCHED,
+        /** It filled the batch, which became a new version. */
+        UPDATED,
+        /** It filled the batch, whose update was not finite and was skipped. */
+        SKIPPED
+    }
+
+    /**
+     * An outcome with the update's details when there was one.
+     *
+     * @param update the batch's result after {@link Outcome#UPDATED} or {@link Outcome#SKIPPED}, else null
+     */
+    public record Offered(Outcome outcome, UpdateResult update) {
+        static final Offered STALE = new Offered(Outcome.STALE, null);
+        static final Offered UNUSABLE = new Offered(Outcome.UNUSABLE, null);
+        static final Offered BATCHED = new Offered(Outcome.BATCHED, null);
+    }
+
+    private final LearningRules rules;
+    private LearnerState state;
+    /** The batch being filled, or null when it is empty. */
+    private GradientSums batch;
+
+    /**
+     * @param state the policy's state: its current version, optimiser moments and baseline
+     * @param pending the incomplete batch to go on filling, or null for an empty one
+     * @param rules the policy's rules
+     */
+    public UpdateAccumulator(LearnerState state, GradientSums pending, LearningRules rules) {
+        this.state = state;
+        this.batch = pending;
+        this.rules = rules;
+    }
+
+    /**
+     * Decides about a completed trajectory at params version {@code current}.
+     *
+     * @param mayWait whether the trajectory may still wait for its actor's version (false offline,
+     *     and online once it has waited its longest): then a trajectory from a newer version than
+     *     {@code current} is computed at {@code current}
+     */
+    public static Admission admit(long current, Trajectory tr, LearningRules rules, boolean mayWait) {
+        if (mayWait && current < tr.newestVersion()) {
+            return Admission.WAIT;
+        }
+        if (current - tr.oldestVersion() > rules.maxStaleness()) {
+            return Admission.STALE;
+        }
+        return Admission.COMPUTE;
+    }
+
+    /**
+     * Adds the gradient sums of one or more trajectories to the batch. Once the batch holds
+     * {@code batch.trajectories} trajectories it is applied: the state becomes the next version
+     * ({@link Outcome#UPDATED}), or stays when the update is not finite ({@link Outcome#SKIPPED});
+     * either way the next batch starts empty.
+     *
+     * @param time the new version's time
+     */
+    public Offered offer(GradientSums contribution, long time) {
+        GradientSums b = batch != null ? batch : TrajectoryGradient.emptySums(state.params(), rules);
+        try {
+            b.plusInPlace(contribution);
+        } catch (IllegalArgumentException e) {
+            return Offered.UNUSABLE;
+        }
+        if (b.trajectories() < rules.batchTrajectories()) {
+            batch = b;
+            return Offered.BATCHED;
+        }
+        batch = null;
+        UpdateResult r = PolicyUpdater.apply(state, b, rules, time);
+        if (!r.applied()) {
+            return new Offered(Outcome.SKIPPED, r);
+        }
+        state = r.state();
+        return new Offered(Outcome.UPDATED, r);
+    }
+
+    /**
+     * Adopts a version published by someone else when it is newer than the state's: the params are
+     * replaced, the optimiser state kept, and the incomplete batch (computed at older params) dropped.
+     *
+     * @return whether it was adopted
+     */
+    public boolean adopt(PolicyParams published) {
+        if (published == null || published.version() <= state.params().version()) {
+            return false;
+        }
+        state = state.withParams(published);
+        batch = null;
+        return true;
+    }
+
+    /** The current version with its optimiser state. */
+    public LearnerState state() {
+        return state;
+    }
+
+    /** The incomplete batch, or null when it is empty. */
+    public GradientSums pending() {
+        return batch;
+    }
+
+    /** Trajectories in the incomplete batch. */
+    public int pendingTrajectories() {
+        return batch == null ? 0 : batch.trajectories();
+    }
+
+    public LearningRules rules() {
+        return rules;
+    }
+}

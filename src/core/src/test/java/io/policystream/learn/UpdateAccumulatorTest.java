@@ -1,0 +1,158 @@
+package io.policystream.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.policystream.event.Action;
+import io.policystream.policy.Activation;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.PolicyParams;
+import io.policystream.trajectory.Ending;
+import io.policystream.trajectory.Trajectory;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The learning decisions the offline trainer and the Kafka learner share. */
+class UpdateAccumulatorTest {
+    private static final Architecture ARCH = Architecture.categorical(3, List.of(4), 2, Activation.TANH);
+    private static final LearningRules RULES = LearningRules.defaults().withImportance(1.0, 2); // batch 8
+
+    @Nested
+    class Admission {
+        @Test
+        void shouldComputeATrajectoryActedByTheCurrentVersionOrUpToMaxStalenessBefore() {
+            assertThat(UpdateAccumulator.admit(5, acted(5, 5), RULES, true)).isEqualTo(UpdateAccumulator.Admission.COMPUTE);
+            assertThat(UpdateAccumulator.admit(5, acted(3, 4), RULES, true)).isEqualTo(UpdateAccumulator.Admission.COMPUTE);
+        }
+
+        @Test
+        void shouldDropATrajectoryWhoseOldestStepIsMoreThanMaxStalenessBehind() {
+            assertThat(UpdateAccumulator.admit(5, acted(2, 5), RULES, true)).isEqualTo(UpdateAccumulator.Admission.STALE);
+            assertThat(UpdateAccumulator.admit(5, acted(2, 5), RULES, false)).isEqualTo(UpdateAccumulator.Admission.STALE);
+        }
+
+        @Test
+        void shouldWaitForANewerActorVersionOnlyWhileItMayWait() {
+            assertThat(UpdateAccumulator.admit(5, acted(5, 6), RULES, true)).isEqualTo(UpdateAccumulator.Admission.WAIT);
+            assertThat(UpdateAccumulator.admit(5, acted(5, 6), RULES, false)).isEqualTo(UpdateAccumulator.Admission.COMPUTE);
+        }
+    }
+
+    @Nested
+    class Batches {
+        @Test
+        void shouldMakeTheNextVersionFromExactlyBatchTrajectoriesAndStartTheNextBatchEmpty() {
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            Random rnd = new Random(1);
+            for (int i = 1; i < RULES.batchTrajectories(); i++) {
+                assertThat(acc.offer(gradient(acc, rnd), 10).outcome()).isEqualTo(UpdateAccumulator.Outcome.BATCHED);
+                assertThat(acc.pendingTrajectories()).isEqualTo(i);
+            }
+            UpdateAccumulator.Offered last = acc.offer(gradient(acc, rnd), 10);
+            assertThat(last.outcome()).isEqualTo(UpdateAccumulator.Outcome.UPDATED);
+            assertThat(acc.state().params().version()).isEqualTo(1);
+            assertThat(acc.state()).isSameAs(last.update().state());
+            assertThat(acc.pending()).isNull();
+        }
+
+        @Test
+        void shouldGiveTheSameVersionWhenResumedFromAStoredIncompleteBatch() {
+            Random rnd = new Random(2);
+            UpdateAccumulator straight = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            GradientSums[] contributions = new GradientSums[RULES.batchTrajectories()];
+            for (int i = 0; i < contributions.length; i++) {
+                contributions[i] = gradient(straight, rnd);
+            }
+            for (GradientSums g : contributions) {
+                straight.offer(GradientSums.restore(g.snapshot()), 10);
+            }
+            UpdateAccumulator first = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            for (int i = 0; i < 3; i++) {
+                first.offer(GradientSums.restore(contributions[i].snapshot()), 10);
+            }
+            UpdateAccumulator resumed = new UpdateAccumulator(first.state(),
+                    GradientSums.restore(first.pending().snapshot()), RULES);
+            for (int i = 3; i < contributions.length; i++) {
+                resumed.offer(GradientSums.restore(contributions[i].snapshot()), 10);
+            }
+            assertThat(resumed.state()).isEqualTo(straight.state());
+        }
+
+        @Test
+        void shouldRefuseAContributionOfAnotherShapeAndKeepTheBatch() {
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            acc.offer(gradient(acc, new Random(3)), 10);
+            PolicyParams other = new PolicyParams("p", 0, Architecture.categorical(3, List.of(5), 2, Activation.TANH),
+                    new double[Architecture.categorical(3, List.of(5), 2, Activation.TANH).policyParamCount()], null, 0, 0, 0);
+            GradientSums wrong = TrajectoryGradient.emptySums(other, RULES);
+            assertThat(acc.offer(wrong, 10).outcome()).isEqualTo(UpdateAccumulator.Outcome.UNUSABLE);
+            assertThat(acc.pendingTrajectories()).isEqualTo(1);
+        }
+
+        @Test
+        void shouldSkipANonFiniteUpdateKeepTheVersionAndStartAnEmptyBatch() {
+            LearningRules one = LearningRules.vanilla(0.1, 1);
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(0)), null, one);
+            GradientSums g = new TrajectoryGradient(ARCH).compute(params(0), one, trajectory(0, 0, Double.NaN));
+            UpdateAccumulator.Offered o = acc.offer(g, 10);
+            assertThat(o.outcome()).isEqualTo(UpdateAccumulator.Outcome.SKIPPED);
+            assertThat(o.update().skipReason()).isNotBlank();
+            assertThat(acc.state().params().version()).isZero();
+            assertThat(acc.pending()).isNull();
+        }
+    }
+
+    @Nested
+    class Adoption {
+        @Test
+        void shouldAdoptANewerPublishedVersionKeepingTheOptimiserAndDroppingTheBatch() {
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            Random rnd = new Random(4);
+            for (int i = 0; i < RULES.batchTrajectories() + 2; i++) {
+                acc.offer(gradient(acc, rnd), 10);
+            }
+            LearnerState before = acc.state();
+            assertThat(acc.adopt(params(7))).isTrue();
+            assertThat(acc.state().params().version()).isEqualTo(7);
+            assertThat(acc.state().step()).isEqualTo(before.step());
+            assertThat(acc.state().thetaFirst()).isEqualTo(before.thetaFirst());
+            assertThat(acc.pending()).isNull();
+        }
+
+        @Test
+        void shouldIgnoreAPublishedVersionThatIsNotNewer() {
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(3)), null, RULES);
+            acc.offer(gradient(acc, new Random(5)), 10);
+            assertThat(acc.adopt(params(3))).isFalse();
+            assertThat(acc.adopt(params(2))).isFalse();
+            assertThat(acc.adopt(null)).isFalse();
+            assertThat(acc.pendingTrajectories()).isEqualTo(1);
+        }
+    }
+
+    private static GradientSums gradient(UpdateAccumulator acc, Random rnd) {
+        long v = acc.state().params().version();
+        return new TrajectoryGradient(ARCH).compute(acc.state().params(), RULES, trajectory(v, v, rnd.nextGaussian()));
+    }
+
+    private static Trajectory acted(long oldest, long newest) {
+        return trajectory(oldest, newest, 1.0);
+    }
+
+    private static Trajectory trajectory(long oldest, long newest, double reward) {
+        double[][] states = {{0.1, 0.2, 0.3}, {-0.3, 0.5, 0.0}};
+        Action[] actions = {new Action.Discrete(0), new Action.Discrete(1)};
+        return new Trajectory("p", "e", states, actions, new double[] {-0.7, -0.7}, new long[] {oldest, newest},
+                new double[] {reward, 0.5}, Ending.DONE, 0);
+    }
+
+    private static PolicyParams params(long version) {
+        double[] theta = new double[ARCH.policyParamCount()];
+        Random rnd = new Random(99);
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = 0.3 * rnd.nextGaussian();
+        }
+        return new PolicyParams("p", version, ARCH, theta, null, 0, 0, 0);
+    }
+}
