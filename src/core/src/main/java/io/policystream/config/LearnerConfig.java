@@ -164,14 +164,11 @@ public final class LearnerConfig {
                     + "rewards.");
 
     public static final ConfigKey<Integer> GRADIENT_PREAGGREGATE = DEFINITION.define("gradient.preaggregate",
-            ConfigType.INT, 1, Range.atLeast(1), Scope.POLICY, "How many trajectories' gradient sums a partition's "
-                    + "task adds up before sending them to the policy's single writer (or sooner: under exactly-once "
-                    + "just before each commit of the task, when the writer can first see them; under at-least-once "
-                    + "at least every 50 ms or every commit.interval.ms if shorter; and whenever the params version "
-                    + "changes). 1 "
-                    + "sends each alone, so every version holds exactly batch.trajectories trajectories; k cuts the "
-                    + "gradients topic's traffic by up to k, and a version then holds from batch.trajectories to batch.trajectories + k - 1 trajectories, the "
-                    + "sum still divided by their count.");
+            ConfigType.INT, 1, Range.atLeast(1), Scope.POLICY, "Retired, without effect: accepted so that existing "
+                    + "configurations still load. Until 2026-12 the partitions computed gradients and could add k "
+                    + "trajectories' sums up before sending them to the writer; now they send the trajectories "
+                    + "themselves (10 to 100 times smaller than their gradient sums) and the policy's writer computes "
+                    + "every gradient, so every version holds exactly batch.trajectories trajectories.");
 
     // Learner-level keys: one value for the process.
 

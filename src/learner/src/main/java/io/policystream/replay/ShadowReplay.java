@@ -8,7 +8,7 @@ import io.policystream.metrics.LearnerMetrics;
 import io.policystream.offline.FileTrainer;
 import io.policystream.policy.PolicyParams;
 import io.policystream.streams.LearnerApp;
-import io.policystream.streams.internals.GradientComputer;
+import io.policystream.streams.internals.UpdateApplier;
 import io.policystream.topics.TopicAdmin;
 import io.policystream.wire.EventCodec;
 import io.policystream.wire.InvalidParamsException;
@@ -81,7 +81,7 @@ public final class ShadowReplay {
      * @param topics the shadow topics
      * @param applicationId the shadow learner's application id; must be unused
      * @param timeout the longest wait for the cluster and for each version of the shadow; more than
-     *     {@link GradientComputer#MAX_WAIT}, which a trajectory acted by a version the shadow has not
+     *     {@link UpdateApplier#MAX_WAIT}, which a trajectory acted by a version the shadow has not
      *     reached may wait
      */
     public ShadowReplay(Properties client, Map<String, String> configEntries, ShadowTopics topics,

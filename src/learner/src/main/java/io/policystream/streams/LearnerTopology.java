@@ -1,16 +1,16 @@
 package io.policystream.streams;
 
 import io.policystream.config.LearnerConfig;
-import io.policystream.learn.GradientSums;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.streams.internals.EventDecoder;
-import io.policystream.streams.internals.GradientComputer;
 import io.policystream.streams.internals.InternalCodecs;
 import io.policystream.streams.internals.LearnerStores;
 import io.policystream.streams.internals.ParamsStoreUpdater;
 import io.policystream.streams.internals.Routed;
 import io.policystream.streams.internals.TrajectoryAssembler;
+import io.policystream.streams.internals.TrajectorySender;
 import io.policystream.streams.internals.UpdateApplier;
+import io.policystream.streams.internals.WriterInput;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,19 +29,21 @@ import org.apache.kafka.streams.state.Stores;
  * {@link LearnerApp} runs side by side:
  * <pre>
  *   assembly (application.id):
- *   events ─ decode-events ─ assemble-trajectories ─ compute-gradients ─▶ &lt;application.id&gt;-gradients (by policy)
+ *   events ─ decode-events ─ assemble-trajectories ─ send-trajectories ─▶ &lt;application.id&gt;-gradients (by policy)
  *                 │                   │
  *                 └──────── dlq ◀─────┘
  *   writer (application.id-writer):
- *   &lt;application.id&gt;-gradients ─ apply-updates ─▶ params, history
+ *   &lt;application.id&gt;-gradients ─ apply-updates (gradient, batch, update) ─▶ params, history
  *
  *   params ─▶ global store "params" in each (read by every processor)
  * </pre>
- * Assembly and gradients run in the events' partitions, in parallel; the gradients topic routes
- * every policy to one partition, whose writer task is the policy's single writer. The writer is an
- * application of its own so that it has its own consumer: sharing the events' consumer, its
- * gradients partition (records of tens of kilobytes to megabytes) was fetched byte-fairly against
- * the events partitions (150-byte records) and starved while events had a backlog (SCALING.md).
+ * Decoding and assembly run in the events' partitions, in parallel; the internal topic (named
+ * {@code -gradients} since it carried gradient sums) routes every policy's completed trajectories
+ * to one partition, whose writer task is the policy's single writer: it computes each trajectory's
+ * gradient at its current version, batches and updates ({@link UpdateApplier}). A trajectory is
+ * 10 to 100 times smaller than its gradient sums, which is why the gradient moved to the writer
+ * (BENCHMARKS.md, the per-event budget). The writer is an application of its own so that it has its
+ * own consumer and thread: the two applications use two cores.
  * Every processor, store and topic has an explicit name, so a refactor never renames a changelog
  * under a running deployment.
  */
@@ -50,7 +52,7 @@ public final class LearnerTopology {
     public static final String EVENTS_SOURCE = "events-source";
     public static final String DECODE = "decode-events";
     public static final String ASSEMBLE = "assemble-trajectories";
-    public static final String GRADIENTS = "compute-gradients";
+    public static final String SEND_TRAJECTORIES = "send-trajectories";
     public static final String GRADIENTS_SINK = "gradients-sink";
     public static final String GRADIENTS_SOURCE = "gradients-source";
     public static final String UPDATES = "apply-updates";
@@ -90,8 +92,8 @@ public final class LearnerTopology {
                 .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-sink"));
 
         assembled.get("assembled-closed")
-                .process(new GradientComputer(config, metrics), Named.as(GRADIENTS))
-                .to(config.gradientsTopic(), Produced.with(Serdes.String(), gradientSerde()).withName(GRADIENTS_SINK));
+                .process(new TrajectorySender(), Named.as(SEND_TRAJECTORIES))
+                .to(config.gradientsTopic(), Produced.with(Serdes.String(), writerInputSerde()).withName(GRADIENTS_SINK));
         return builder.build();
     }
 
@@ -104,7 +106,7 @@ public final class LearnerTopology {
         StreamsBuilder builder = new StreamsBuilder();
         addParamsStore(builder, config, new ParamsStoreUpdater(metrics, false));
         KStream<String, byte[]> json = builder
-                .stream(config.gradientsTopic(), Consumed.with(Serdes.String(), gradientSerde())
+                .stream(config.gradientsTopic(), Consumed.with(Serdes.String(), writerInputSerde())
                         .withName(GRADIENTS_SOURCE))
                 .process(new UpdateApplier(config, metrics), Named.as(UPDATES));
 
@@ -122,9 +124,9 @@ public final class LearnerTopology {
                 updater);
     }
 
-    /** The serde of the gradients topic. */
-    static Serde<GradientSums> gradientSerde() {
-        return Serdes.serdeFrom((topic, g) -> g == null ? null : InternalCodecs.encodeGradient(g),
-                (topic, bytes) -> bytes == null ? null : InternalCodecs.decodeGradient(bytes));
+    /** The serde of the internal topic from the assembly to the writer. */
+    static Serde<WriterInput> writerInputSerde() {
+        return Serdes.serdeFrom((topic, in) -> in == null ? null : InternalCodecs.encodeWriterInput(in),
+                (topic, bytes) -> bytes == null ? null : InternalCodecs.decodeWriterInput(bytes));
     }
 }

@@ -186,8 +186,17 @@ final class LearnerDriver implements AutoCloseable {
 
     /** The entries of one of the assembly's key-value stores now. */
     long assemblyStoreEntries(String store) {
+        return entries(assembly, store);
+    }
+
+    /** The entries of one of the writer's key-value stores now. */
+    long writerStoreEntries(String store) {
+        return entries(writer, store);
+    }
+
+    private static long entries(TopologyTestDriver driver, String store) {
         long n = 0;
-        try (var it = assembly.getKeyValueStore(store).all()) {
+        try (var it = driver.getKeyValueStore(store).all()) {
             while (it.hasNext()) {
                 it.next();
                 n++;

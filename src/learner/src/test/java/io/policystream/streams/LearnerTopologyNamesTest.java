@@ -15,7 +15,7 @@ class LearnerTopologyNamesTest {
         String description = LearnerTopology.assembly(config, LearnerMetrics.inMemory()).describe().toString();
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-")
                 .doesNotContain("STATE-STORE-");
-        assertThat(description).contains("decode-events", "assemble-trajectories", "compute-gradients",
+        assertThat(description).contains("decode-events", "assemble-trajectories", "send-trajectories",
                 "gradients-sink", "episode-headers", "episode-chunks", "waiting-trajectories", "dlq-sink",
                 config.applicationId() + "-gradients");
     }

@@ -295,8 +295,8 @@ class LearnerTopologyTest {
     }
 
     @Test
-    void shouldPreaggregateGradientsPerPartitionAndStillCountEveryTrajectoryOnce() {
-        start("batch.trajectories", "4", "gradient.preaggregate", "2");
+    void shouldMakeEveryVersionOfExactlyBatchTrajectoriesWhateverGradientPreaggregateSays() {
+        start("batch.trajectories", "4", "gradient.preaggregate", "3");
         learner.publish(v0("cp"));
         SplittableRandom rng = new SplittableRandom(11);
         for (int i = 0; i < 8; i++) {
@@ -306,26 +306,25 @@ class LearnerTopologyTest {
     }
 
     @Test
-    void shouldSendAPartialSumAfterAShortWhile() {
-        start("batch.trajectories", "1", "gradient.preaggregate", "5");
+    void shouldPublishAVersionAsSoonAsItsBatchIsCompleteWithoutWaitingForTheWallClock() {
+        start("batch.trajectories", "1");
         learner.publish(v0("cp"));
         episode("cp", "a", 3, 0, 0, new SplittableRandom(12)).forEach(learner::send);
-        assertThat(learner.versions()).isEmpty();
-        learner.advanceWallClock(Duration.ofMillis(60));
         assertThat(learner.versions()).extracting(PolicyParams::trajectories).containsExactly(1L);
     }
 
     @Test
-    void shouldKeepTheTrajectoriesOfAPartialSumUntilItIsSent() {
-        start("batch.trajectories", "2", "gradient.preaggregate", "3");
+    void shouldKeepTheTrajectoriesOfAnIncompleteBatchInTheWriterUntilItsVersion() {
+        start("batch.trajectories", "3");
         learner.publish(v0("cp"));
         SplittableRandom rng = new SplittableRandom(13);
         episode("cp", "a", 3, 0, 0, rng).forEach(learner::send);
         episode("cp", "b", 4, 0, 10, rng).forEach(learner::send);
-        assertThat(learner.assemblyStoreEntries(LearnerStores.PARTIAL_TRAJECTORIES)).isEqualTo(2);
+        assertThat(learner.writerStoreEntries(LearnerStores.PENDING_TRAJECTORIES)).isEqualTo(2);
+        assertThat(learner.versions()).isEmpty();
 
         episode("cp", "c", 2, 0, 20, rng).forEach(learner::send);
-        assertThat(learner.assemblyStoreEntries(LearnerStores.PARTIAL_TRAJECTORIES)).isZero();
+        assertThat(learner.writerStoreEntries(LearnerStores.PENDING_TRAJECTORIES)).isZero();
         assertThat(learner.versions()).extracting(PolicyParams::trajectories).containsExactly(3L);
     }
 }

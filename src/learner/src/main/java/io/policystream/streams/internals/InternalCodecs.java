@@ -166,7 +166,35 @@ public final class InternalCodecs {
         });
     }
 
-    // ---- gradient sums (the gradients topic and the pending batch) ----
+    // ---- the writer's input (the internal topic) ----
+
+    /**
+     * The first byte of a trajectory on the internal topic: above every gradient-sums format, so a
+     * reader tells the two apart by that byte alone.
+     */
+    static final int TRAJECTORY_RECORD = 16;
+
+    /** A record of the internal topic: a trajectory ({@link #TRAJECTORY_RECORD}) or gradient sums. */
+    public static byte[] encodeWriterInput(WriterInput input) {
+        if (input instanceof WriterInput.Closed c) {
+            byte[] t = encodeTrajectory(c.trajectory());
+            byte[] out = new byte[t.length + 1];
+            out[0] = TRAJECTORY_RECORD;
+            System.arraycopy(t, 0, out, 1, t.length);
+            return out;
+        }
+        return encodeGradient(((WriterInput.Sums) input).sums());
+    }
+
+    /** Reads a record of the internal topic in any format a learner wrote. */
+    public static WriterInput decodeWriterInput(byte[] data) {
+        if (data.length > 0 && (data[0] & 0xff) == TRAJECTORY_RECORD) {
+            return new WriterInput.Closed(decodeTrajectory(java.util.Arrays.copyOfRange(data, 1, data.length)));
+        }
+        return new WriterInput.Sums(decodeGradient(data));
+    }
+
+    // ---- gradient sums (the gradients topic and the pending batch, as earlier learners wrote them) ----
 
     public static byte[] encodeGradient(GradientSums g) {
         GradientSums.Snapshot s = g.snapshot();

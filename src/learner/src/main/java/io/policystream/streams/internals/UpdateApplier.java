@@ -6,23 +6,29 @@ import io.policystream.learn.BatchDiagnostics;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearnerState;
 import io.policystream.learn.LearningRules;
+import io.policystream.learn.TrajectoryGradient;
 import io.policystream.learn.UpdateAccumulator;
 import io.policystream.learn.UpdateResult;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
+import io.policystream.trajectory.Trajectory;
 import io.policystream.wire.ParamsCodec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -30,19 +36,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of each policy: offers each gradient contribution to the policy's
- * {@link UpdateAccumulator} (which batches, applies and adopts, as in offline training) and keeps
- * what it decided: the incomplete batch and each new version in stores, version v+1 forwarded.
- * Its state (params, optimiser moments, baseline, pending batch) lives in changelogged stores, so
- * under exactly-once a version is published exactly when its state is committed: versions never
- * skip or repeat. A version published by someone else (init, promote, rollback) that is newer
- * than the state's is adopted, optimiser state kept.
+ * The single writer of each policy. For each completed trajectory it asks the policy's
+ * {@link UpdateAccumulator} whether to learn from it (the same decisions as offline training),
+ * computes its gradient at the writer's current version and offers it; once the batch holds
+ * {@code batch.trajectories} trajectories the accumulator applies it and the writer forwards
+ * version v+1. A version published by someone else (init, promote, rollback) that is newer than
+ * the state's is adopted, optimiser state kept.
+ *
+ * <p>Its state lives in changelogged stores: the params, optimiser moments and baseline; the
+ * trajectories of the incomplete batch ({@link PendingTrajectories}); the trajectories waiting for
+ * their actor's version. So under exactly-once a version is published exactly when its state is
+ * committed: versions never skip or repeat. A trajectory acted by a version newer than the
+ * writer's (only possible while it has not yet seen a version published by someone else) waits,
+ * at most {@link #MAX_WAIT}: a gradient is never computed at params older than the actor's. Gradient
+ * sums sent by learners before 2026-12 are still offered as they come.
  *
  * <p>It forwards each version as the params JSON of the wire format, encoded once: the same bytes
  * go to the params and history topics and into the stored state, and the process's own params
  * store updater recognises them ({@link DecodedParams#published}) instead of parsing them again.
  */
-public final class UpdateApplier implements ProcessorSupplier<String, GradientSums, String, byte[]> {
+public final class UpdateApplier implements ProcessorSupplier<String, WriterInput, String, byte[]> {
+    /** The longest a trajectory waits for its actor's params version before it is used anyway. */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** How often waiting trajectories are retried. */
+    public static final Duration RETRY = Duration.ofMillis(20);
+
     private static final Logger LOG = LoggerFactory.getLogger(UpdateApplier.class);
 
     private final LearnerConfig config;
@@ -55,28 +73,34 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return Set.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.LEARNER_STATE),
-                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.PENDING_BATCHES),
-                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        return Set.of(store(LearnerStores.LEARNER_STATE), store(LearnerStores.PENDING_BATCHES),
+                store(LearnerStores.PENDING_TRAJECTORIES), store(LearnerStores.WRITER_WAITING_TRAJECTORIES));
+    }
+
+    private static StoreBuilder<?> store(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     @Override
-    public Processor<String, GradientSums, String, byte[]> get() {
+    public Processor<String, WriterInput, String, byte[]> get() {
         return new Applier();
     }
 
-    private final class Applier implements Processor<String, GradientSums, String, byte[]> {
+    private final class Applier implements Processor<String, WriterInput, String, byte[]> {
         private final ParamsCodec codec = new ParamsCodec();
         /** Per policy, its learning decisions and their state (also kept in the stores). */
         private final Map<String, UpdateAccumulator> accumulators = new HashMap<>();
+        private final Map<Architecture, TrajectoryGradient> gradients = new HashMap<>();
         private final Map<Architecture, PolicyNetwork> networks = new HashMap<>();
         private final Map<Architecture, PolicyNetwork.Workspace> workspaces = new HashMap<>();
+        private final Map<String, Long> waitingSince = new HashMap<>();
         private ProcessorContext<String, byte[]> context;
         private ParamsView params;
         private KeyValueStore<String, byte[]> stateStore;
-        private KeyValueStore<String, byte[]> pendingStore;
+        private KeyValueStore<String, byte[]> legacyPending;
+        private KeyValueStore<String, byte[]> waiting;
+        private PendingTrajectories pending;
         private final boolean commitsAfterVersions =
                 config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2;
         private boolean versionUncommitted;
@@ -87,7 +111,15 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
             this.context = context;
             this.params = ParamsView.of(context);
             this.stateStore = context.getStateStore(LearnerStores.LEARNER_STATE);
-            this.pendingStore = context.getStateStore(LearnerStores.PENDING_BATCHES);
+            this.legacyPending = context.getStateStore(LearnerStores.PENDING_BATCHES);
+            this.pending = new PendingTrajectories(context.getStateStore(LearnerStores.PENDING_TRAJECTORIES));
+            this.waiting = context.getStateStore(LearnerStores.WRITER_WAITING_TRAJECTORIES);
+            try (KeyValueIterator<String, byte[]> it = waiting.all()) {
+                while (it.hasNext()) {
+                    waitingSince.put(it.next().key, context.currentSystemTimeMs());
+                }
+            }
+            context.schedule(RETRY, PunctuationType.WALL_CLOCK_TIME, now -> retryWaiting());
             if (commitsAfterVersions) {
                 context.schedule(Duration.ofMillis(Math.max(1, config.commitIntervalMs())),
                         PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -122,38 +154,128 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
         }
 
         @Override
-        public void process(Record<String, GradientSums> record) {
-            String policy = record.key();
+        public void process(Record<String, WriterInput> record) {
+            retryWaiting();
+            if (record.value() instanceof WriterInput.Sums s) {
+                offerSums(record.key(), s.sums(), record.timestamp());
+                return;
+            }
+            Trajectory tr = ((WriterInput.Closed) record.value()).trajectory();
+            if (!learn(tr, false, record.timestamp())) {
+                waiting.put(tr.episode(), InternalCodecs.encodeTrajectory(tr));
+                waitingSince.put(tr.episode(), context.currentSystemTimeMs());
+            }
+        }
+
+        private void retryWaiting() {
+            if (waitingSince.isEmpty()) {
+                return;
+            }
+            List<KeyValue<String, byte[]>> all = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = waiting.all()) {
+                while (it.hasNext()) {
+                    all.add(it.next());
+                }
+            }
+            long now = context.currentSystemTimeMs();
+            for (KeyValue<String, byte[]> kv : all) {
+                Trajectory tr = InternalCodecs.decodeTrajectory(kv.value);
+                long since = waitingSince.getOrDefault(kv.key, now);
+                if (learn(tr, now - since >= MAX_WAIT.toMillis(), Math.max(0L, tr.lastEventTime()))) {
+                    waiting.delete(kv.key);
+                    waitingSince.remove(kv.key);
+                }
+            }
+        }
+
+        /**
+         * Learns from one trajectory at the writer's current version: false when it must wait for
+         * its actor's newer version, true when it was used or dropped (and counted).
+         */
+        private boolean learn(Trajectory tr, boolean waitedTooLong, long timestamp) {
+            String policy = tr.policy();
+            UpdateAccumulator learning = accumulator(policy);
+            if (learning == null) {
+                LOG.warn("policy {} has no params; trajectory {} is dropped", policy, tr.episode());
+                metrics.trajectory(policy, "no-params");
+                return true;
+            }
+            PolicyParams p = learning.state().params();
+            UpdateAccumulator.Admission admission = UpdateAccumulator.admit(p.version(), tr, learning.rules(),
+                    !waitedTooLong);
+            if (admission == UpdateAccumulator.Admission.WAIT) {
+                return false;
+            }
+            metrics.staleness(policy, p.version() - tr.oldestVersion());
+            if (admission == UpdateAccumulator.Admission.STALE) {
+                metrics.trajectory(policy, "stale");
+                return true;
+            }
+            GradientSums sums;
+            try {
+                sums = gradient(p.architecture()).compute(p, learning.rules(), tr);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("cannot learn from trajectory {} of policy {}: {}", tr.episode(), policy, e.getMessage());
+                metrics.trajectory(policy, "unusable");
+                return true;
+            }
+            UpdateAccumulator.Offered offered = learning.offer(sums, context.currentSystemTimeMs());
+            if (offered.outcome() == UpdateAccumulator.Outcome.BATCHED) {
+                pending.add(tr);
+            }
+            settle(policy, p, offered, timestamp);
+            return true;
+        }
+
+        /** Offers gradient sums computed by an earlier learner (see {@link WriterInput.Sums}). */
+        private void offerSums(String policy, GradientSums sums, long timestamp) {
             UpdateAccumulator learning = accumulator(policy);
             if (learning == null) {
                 LOG.warn("gradient for policy {} without params; dropped", policy);
                 return;
             }
             PolicyParams before = learning.state().params();
-            UpdateAccumulator.Offered offered = learning.offer(record.value(), context.currentSystemTimeMs());
+            UpdateAccumulator.Offered offered = learning.offer(sums, context.currentSystemTimeMs());
+            if (offered.outcome() == UpdateAccumulator.Outcome.BATCHED) {
+                legacyPending.put(policy, InternalCodecs.encodeGradient(learning.pending()));
+            }
+            settle(policy, before, offered, timestamp);
+        }
+
+        /** Keeps what the accumulator decided: the stores, the new version forwarded, the meters. */
+        private void settle(String policy, PolicyParams before, UpdateAccumulator.Offered offered, long timestamp) {
             switch (offered.outcome()) {
+                case BATCHED -> { }
                 case UNUSABLE -> {
                     LOG.warn("gradient of policy {} computed for another architecture or rules; dropped", policy);
                     metrics.trajectory(policy, "unusable");
                 }
-                case BATCHED -> pendingStore.put(policy, InternalCodecs.encodeGradient(learning.pending()));
                 case SKIPPED -> {
-                    pendingStore.delete(policy);
+                    forgetBatch(policy);
                     LOG.warn("update of policy {} skipped: {}", policy, offered.update().skipReason());
                     metrics.updateSkipped(policy);
                 }
                 case UPDATED -> {
-                    pendingStore.delete(policy);
-                    LearnerState next = learning.state();
+                    forgetBatch(policy);
+                    LearnerState next = offered.update().state();
                     byte[] json = codec.encode(next.params());
                     stateStore.put(policy, InternalCodecs.encodeLearnerState(next, json));
                     DecodedParams.published(policy, json, next.params());
-                    context.forward(new Record<>(policy, json, record.timestamp()));
+                    context.forward(new Record<>(policy, json, timestamp));
                     versionMade();
                     report(policy, before, offered.update());
                 }
-                default -> throw new IllegalStateException("a gradient cannot be " + offered.outcome());
+                default -> throw new IllegalStateException("an offer cannot be " + offered.outcome());
             }
+        }
+
+        private void forgetBatch(String policy) {
+            pending.clear(policy);
+            legacyPending.delete(policy);
+        }
+
+        private TrajectoryGradient gradient(Architecture architecture) {
+            return gradients.computeIfAbsent(architecture, TrajectoryGradient::new);
         }
 
         /** The meters of one applied update; the version has just been forwarded. */
@@ -183,8 +305,9 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
         }
 
         /**
-         * The policy's accumulator: kept between records, else resumed from the stores (state and
-         * incomplete batch), else started at the published params; a newer published version is
+         * The policy's accumulator: kept between records, else resumed from the stores (the state,
+         * then the incomplete batch: its trajectories' gradients computed again, in order, at the
+         * state's version), else started at the published params; a newer published version is
          * adopted first. Null when the policy has no params at all.
          */
         private UpdateAccumulator accumulator(String policy) {
@@ -196,19 +319,43 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
                 if (stored == null && published == null) {
                     return null;
                 }
-                byte[] pendingRaw = pendingStore.get(policy);
+                byte[] legacy = legacyPending.get(policy);
                 learning = new UpdateAccumulator(stored != null ? stored : LearnerState.initial(published),
-                        pendingRaw == null ? null : InternalCodecs.decodeGradient(pendingRaw),
+                        legacy == null ? null : InternalCodecs.decodeGradient(legacy),
                         LearningRules.from(config.forPolicy(policy)));
                 accumulators.put(policy, learning);
+                resumeBatch(policy, learning);
                 metrics.paramsVersion(policy, learning.state().params().version());
             }
             if (learning.adopt(published)) {
                 LOG.info("policy {}: adopting version {} published on the params topic", policy, published.version());
-                pendingStore.delete(policy);
+                forgetBatch(policy);
                 metrics.paramsVersion(policy, published.version());
             }
             return learning;
+        }
+
+        /** Adds up again the stored trajectories of the incomplete batch, at the state's version. */
+        private void resumeBatch(String policy, UpdateAccumulator learning) {
+            List<Trajectory> stored = pending.load(policy);
+            boolean batchDone = false;
+            for (Trajectory tr : stored) {
+                PolicyParams p = learning.state().params();
+                UpdateAccumulator.Offered offered;
+                try {
+                    offered = learning.offer(gradient(p.architecture()).compute(p, learning.rules(), tr),
+                            context.currentSystemTimeMs());
+                } catch (IllegalArgumentException e) {
+                    continue; // the policy's architecture changed since: as any unusable trajectory
+                }
+                // Fewer than a batch were stored, unless batch.trajectories was lowered since: then the
+                // ones after the completed batch start the next, and are stored again for it.
+                if (offered.outcome() == UpdateAccumulator.Outcome.BATCHED && batchDone) {
+                    pending.add(tr);
+                }
+                batchDone |= offered.outcome() != UpdateAccumulator.Outcome.BATCHED;
+                settle(policy, p, offered, Math.max(0L, tr.lastEventTime()));
+            }
         }
     }
 }

@@ -32,8 +32,22 @@ final class ProcessorFixtures {
         }
     }
 
+    /** Opens the writer's own stores beside {@code others}, as its task does on start. */
+    @SafeVarargs
+    static void attachWriterStores(MockProcessorContext<?, ?> context, KeyValueStore<String, byte[]>... others) {
+        attach(context, others);
+        for (String name : LearnerStores.WRITER) {
+            attach(context, store(name));
+        }
+    }
+
     /** A trajectory of policy "cp" (4-dimensional states, 2 actions, acted at version 0, reward 1 each step). */
     static Trajectory trajectory(String episode, int steps) {
+        return trajectory(episode, steps, 0L);
+    }
+
+    /** Like {@link #trajectory(String, int)}, every step acted by {@code version}. */
+    static Trajectory trajectory(String episode, int steps, long version) {
         double[][] states = new double[steps][];
         Action[] actions = new Action[steps];
         double[] logProbs = new double[steps];
@@ -43,6 +57,7 @@ final class ProcessorFixtures {
             states[t] = new double[] {0.1 * t, -0.2, 0.3, 0.05 * t};
             actions[t] = new Action.Discrete(t % 2);
             logProbs[t] = Math.log(0.5);
+            versions[t] = version;
             rewards[t] = 1.0;
         }
         return new Trajectory("cp", episode, states, actions, logProbs, versions, rewards, Ending.DONE, 1_000L + steps);

@@ -32,28 +32,25 @@ class UpdateApplierCommitTest {
     private final PolicyParams v0 = Initializer.initialize("cp", NET, 3, 0);
     private LearnerConfig config;
 
-    private Processor<String, GradientSums, String, byte[]> start(String guarantee) {
-        config = LearnerConfig.fromMap(Map.of("layers", "8", "batch.trajectories", "1", "commit.interval.ms", "20",
+    private Processor<String, WriterInput, String, byte[]> start(String guarantee) {
+        config = LearnerConfig.fromMap(Map.of("layers", "8", "batch.trajectories", "1", "commit.interval.ms", "25",
                 "processing.guarantee", guarantee));
         KeyValueStore<String, byte[]> params = ProcessorFixtures.store(LearnerStores.PARAMS);
-        ProcessorFixtures.attach(context, params, ProcessorFixtures.store(LearnerStores.LEARNER_STATE),
-                ProcessorFixtures.store(LearnerStores.PENDING_BATCHES));
+        ProcessorFixtures.attachWriterStores(context, params);
         params.put("cp", new ParamsCodec().encode(v0));
         context.setCurrentSystemTimeMs(1_000L);
-        Processor<String, GradientSums, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory()).get();
+        Processor<String, WriterInput, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory()).get();
         p.init(context);
         return p;
     }
 
-    private Record<String, GradientSums> gradient(String episode) {
-        Trajectory tr = ProcessorFixtures.trajectory(episode, 2);
-        GradientSums sums = new TrajectoryGradient(NET).compute(v0, LearningRules.from(config.forPolicy("cp")), tr);
-        return new Record<>("cp", sums, 900L);
+    private Record<String, WriterInput> gradient(String episode) {
+        return new Record<>("cp", new WriterInput.Closed(ProcessorFixtures.trajectory(episode, 2)), 900L);
     }
 
     @Test
     void shouldAskForACommitRightAfterAVersionAtMostOncePerCommitInterval() {
-        Processor<String, GradientSums, String, byte[]> p = start("exactly_once_v2");
+        Processor<String, WriterInput, String, byte[]> p = start("exactly_once_v2");
 
         p.process(gradient("a"));
         assertThat(context.forwarded()).hasSize(1);
@@ -66,23 +63,24 @@ class UpdateApplierCommitTest {
         assertThat(context.committed()).as("5 ms after the last request: wait").isFalse();
 
         MockProcessorContext.CapturedPunctuator every = context.scheduledPunctuators().stream()
-                .filter(c -> c.getInterval().equals(Duration.ofMillis(20))).findFirst().orElseThrow();
-        every.getPunctuator().punctuate(1_020L);
+                .filter(c -> c.getInterval().equals(Duration.ofMillis(25))).findFirst().orElseThrow();
+        every.getPunctuator().punctuate(1_025L);
         assertThat(context.committed()).as("the interval's end commits the waiting version").isTrue();
 
         context.resetCommit();
-        every.getPunctuator().punctuate(1_040L);
+        every.getPunctuator().punctuate(1_050L);
         assertThat(context.committed()).as("nothing made since: nothing to ask").isFalse();
     }
 
     @Test
     void shouldLeaveCommitsToKafkaStreamsUnderAtLeastOnce() {
-        Processor<String, GradientSums, String, byte[]> p = start("at_least_once");
+        Processor<String, WriterInput, String, byte[]> p = start("at_least_once");
 
         p.process(gradient("a"));
 
         assertThat(context.forwarded()).hasSize(1);
         assertThat(context.committed()).isFalse();
-        assertThat(context.scheduledPunctuators()).isEmpty();
+        assertThat(context.scheduledPunctuators()).as("only the retry of waiting trajectories")
+                .extracting(MockProcessorContext.CapturedPunctuator::getInterval).containsExactly(UpdateApplier.RETRY);
     }
 }
