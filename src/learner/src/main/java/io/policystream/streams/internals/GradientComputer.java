@@ -197,7 +197,7 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
             if (p.version() < tr.newestVersion() && !waitedTooLong) {
                 return false;
             }
-            LearningRules r = rules.computeIfAbsent(tr.policy(), id -> LearningRules.from(config.forPolicy(id)));
+            LearningRules r = rules.computeIfAbsent(tr.policy(), id -> config.forPolicy(id).learningRules());
             metrics.staleness(tr.policy(), p.version() - tr.oldestVersion());
             if (p.version() - tr.oldestVersion() > r.maxStaleness()) {
                 metrics.trajectory(tr.policy(), "stale");

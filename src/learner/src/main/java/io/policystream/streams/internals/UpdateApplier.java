@@ -130,7 +130,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
                 LOG.warn("gradient for policy {} without params; dropped", policy);
                 return;
             }
-            LearningRules r = rules.computeIfAbsent(policy, id -> LearningRules.from(config.forPolicy(id)));
+            LearningRules r = rules.computeIfAbsent(policy, id -> config.forPolicy(id).learningRules());
             GradientSums batch = pending(policy, state, r);
             try {
                 batch.plusInPlace(g);

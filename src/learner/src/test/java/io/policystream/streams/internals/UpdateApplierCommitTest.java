@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.config.LearnerConfig;
 import io.policystream.learn.GradientSums;
-import io.policystream.learn.LearningRules;
 import io.policystream.learn.TrajectoryGradient;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Activation;
@@ -47,7 +46,7 @@ class UpdateApplierCommitTest {
 
     private Record<String, GradientSums> gradient(String episode) {
         Trajectory tr = ProcessorFixtures.trajectory(episode, 2);
-        GradientSums sums = new TrajectoryGradient(NET).compute(v0, LearningRules.from(config.forPolicy("cp")), tr);
+        GradientSums sums = new TrajectoryGradient(NET).compute(v0, config.forPolicy("cp").learningRules(), tr);
         return new Record<>("cp", sums, 900L);
     }
 
