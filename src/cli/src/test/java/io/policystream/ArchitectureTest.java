@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * The layers (README.md, "Layout"), checked on the compiled classes of every product module on this
  * module's class path (core, topics, client, broker, learner, cli), so a fully qualified name counts
  * as much as an import. Arrows point inward: the core knows no Kafka, Micrometer or picocli and only
- * {@code wire} knows JSON; the acting SDK knows no Kafka Streams and no broker; nothing depends on
- * the CLI; and no two packages depend on each other.
+ * {@code wire} knows JSON; the math knows no configuration (the configuration reads into its rules);
+ * the acting SDK knows no Kafka Streams and no broker; nothing depends on the CLI; and no two packages
+ * depend on each other.
  */
 class ArchitectureTest {
     /** The packages of the core module (src/core). */
@@ -62,6 +63,16 @@ class ArchitectureTest {
                         "io.policystream.streams..", "io.policystream.metrics..", "io.policystream.replay..",
                         "io.policystream.serve..", "io.policystream.demo..", "io.policystream.cli..")
                 .because("the pure packages use nothing above them")
+                .check(classes);
+    }
+
+    @Test
+    void shouldKeepTheMathFreeOfConfiguration() {
+        noClasses().that().resideInAnyPackage("io.policystream.trajectory..", "io.policystream.learn..",
+                        "io.policystream.policy..")
+                .should().dependOnClassesThat().resideInAPackage("io.policystream.config..")
+                .because("the configuration reads into the rules of trajectory and learn"
+                        + " (PolicyConfig.assemblyRules(), learningRules()), so the math is used and tested without it")
                 .check(classes);
     }
 

@@ -1,9 +1,15 @@
 package io.policystream.config;
 
+import io.policystream.learn.BaselineKind;
+import io.policystream.learn.LearningRules;
+import io.policystream.learn.OptimizerKind;
+import io.policystream.learn.Returns;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Distribution;
 import io.policystream.policy.StdMode;
+import io.policystream.trajectory.AssemblyRules;
+import io.policystream.trajectory.TimeoutAction;
 
 import java.util.HashMap;
 import java.util.List;
@@ -101,6 +107,25 @@ public final class PolicyConfig {
         StdMode std = distribution() == Distribution.GAUSSIAN ? std() : StdMode.PARAMETER;
         List<Integer> valueHidden = baseline() == BaselineKind.VALUE ? valueLayers() : null;
         return new Architecture(distribution(), activation(), std, inputSize, layers(), actionSize, valueHidden);
+    }
+
+    /**
+     * What the estimator and the update see of this policy's configuration. The configuration reads
+     * into {@code learn}'s rules, so that {@code learn} knows nothing of configuration.
+     */
+    public LearningRules learningRules() {
+        return new LearningRules(returns(), gamma(), baseline(), baselineDecay(), normalizeAdvantages(),
+                entropyCoef(), importanceClip(), maxStaleness(), optimizer(), learningRate(), valueLearningRate(),
+                momentum(), adamBeta1(), adamBeta2(), adamEpsilon(), clipNorm(), batchTrajectories());
+    }
+
+    /**
+     * How this policy's episodes are assembled and bounded. The configuration reads into
+     * {@code trajectory}'s rules, so that {@code trajectory} knows nothing of configuration.
+     */
+    public AssemblyRules assemblyRules() {
+        return new AssemblyRules(rewardGraceMs(), episodeTimeoutMs(), onTimeout() == TimeoutAction.DROP,
+                maxEpisodeSteps(), maxOpenEpisodes(), maxRewardsPerStep());
     }
 
     public Distribution distribution() {

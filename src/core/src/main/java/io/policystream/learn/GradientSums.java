@@ -62,7 +62,7 @@ public final class GradientSums {
     }
 
     static boolean needsWeightGrad(LearningRules r) {
-        return r.normalizeAdvantages() || r.baseline() == io.policystream.config.BaselineKind.MEAN;
+        return r.normalizeAdvantages() || r.baseline() == BaselineKind.MEAN;
     }
 
     static boolean needsSeparateEntropy(LearningRules r) {

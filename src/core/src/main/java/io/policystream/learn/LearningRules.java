@@ -1,9 +1,5 @@
 package io.policystream.learn;
 
-import io.policystream.config.BaselineKind;
-import io.policystream.config.OptimizerKind;
-import io.policystream.config.Returns;
-
 /**
  * The per-policy settings the estimator and the update need, as typed values. Every field is a
  * public configuration key (see {@code docs/configuration.md}); this record is what the pure math
@@ -32,14 +28,6 @@ public record LearningRules(Returns returns, double gamma, BaselineKind baseline
                             int maxStaleness, OptimizerKind optimizer, double learningRate,
                             double valueLearningRate, double momentum, double beta1, double beta2,
                             double epsilon, double clipNorm, int batchTrajectories) {
-
-    /** The rules of a policy's configuration. */
-    public static LearningRules from(io.policystream.config.PolicyConfig c) {
-        return new LearningRules(c.returns(), c.gamma(), c.baseline(), c.baselineDecay(), c.normalizeAdvantages(),
-                c.entropyCoef(), c.importanceClip(), c.maxStaleness(), c.optimizer(), c.learningRate(),
-                c.valueLearningRate(), c.momentum(), c.adamBeta1(), c.adamBeta2(), c.adamEpsilon(), c.clipNorm(),
-                c.batchTrajectories());
-    }
 
     /** The spec's plain estimator ("vanilla") with learning rate alpha and batch m. */
     public static LearningRules vanilla(double alpha, int m) {

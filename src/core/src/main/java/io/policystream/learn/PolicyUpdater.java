@@ -1,7 +1,5 @@
 package io.policystream.learn;
 
-import io.policystream.config.BaselineKind;
-import io.policystream.config.OptimizerKind;
 import io.policystream.policy.PolicyParams;
 
 /**

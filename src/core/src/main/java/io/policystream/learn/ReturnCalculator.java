@@ -1,7 +1,5 @@
 package io.policystream.learn;
 
-import io.policystream.config.Returns;
-
 /** The return G_t credited to each step of a trajectory. */
 public final class ReturnCalculator {
     private ReturnCalculator() {

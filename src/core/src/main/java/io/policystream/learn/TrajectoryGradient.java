@@ -1,6 +1,5 @@
 package io.policystream.learn;
 
-import io.policystream.config.BaselineKind;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import io.policystream.policy.ValueNetwork;

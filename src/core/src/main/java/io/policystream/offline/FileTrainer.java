@@ -11,7 +11,6 @@ import io.policystream.learn.LearningRules;
 import io.policystream.learn.UpdateAccumulator;
 import io.policystream.policy.Distribution;
 import io.policystream.policy.PolicyParams;
-import io.policystream.trajectory.AssemblyRules;
 import io.policystream.trajectory.Closure;
 import io.policystream.trajectory.EpisodeAssembler;
 import io.policystream.trajectory.InMemoryEpisodeStore;
@@ -57,13 +56,13 @@ public final class FileTrainer {
         this.config = config;
         this.codec = new EventCodec(config.maxEventBytes());
         for (PolicyParams p : initial) {
-            LearningRules rules = LearningRules.from(config.forPolicy(p.policy()));
+            LearningRules rules = config.forPolicy(p.policy()).learningRules();
             learners.put(p.policy(), new BatchLearner(LearnerState.initial(p), rules, () -> streamTime));
             shapes.put(p.policy(), new PolicyShape(p.architecture().inputSize(),
                     p.architecture().distribution() == Distribution.CATEGORICAL, p.architecture().actionSize()));
         }
         this.assembler = new EpisodeAssembler(new InMemoryEpisodeStore(),
-                policy -> AssemblyRules.from(config.forPolicy(policy)));
+                policy -> config.forPolicy(policy).assemblyRules());
     }
 
     /**

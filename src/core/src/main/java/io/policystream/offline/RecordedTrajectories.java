@@ -3,7 +3,6 @@ package io.policystream.offline;
 import io.policystream.config.LearnerConfig;
 import io.policystream.event.Event;
 import io.policystream.event.InvalidEventException;
-import io.policystream.trajectory.AssemblyRules;
 import io.policystream.trajectory.Closure;
 import io.policystream.trajectory.EpisodeAssembler;
 import io.policystream.trajectory.InMemoryEpisodeStore;
@@ -60,7 +59,7 @@ public final class RecordedTrajectories {
         this.codec = new EventCodec(config.maxEventBytes());
         this.policies = policies;
         this.assembler = new EpisodeAssembler(new InMemoryEpisodeStore(),
-                policy -> AssemblyRules.from(config.forPolicy(policy)));
+                policy -> config.forPolicy(policy).assemblyRules());
     }
 
     /** One line of a file: an event JSON, or {@code key<TAB>json}; blank lines are skipped. */

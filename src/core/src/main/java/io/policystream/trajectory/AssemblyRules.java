@@ -22,13 +22,6 @@ public record AssemblyRules(long rewardGraceMs, long episodeTimeoutMs, boolean d
     /** Late rewards per step allowed when no limit is given: the configuration's default. */
     public static final int DEFAULT_MAX_REWARDS_PER_STEP = 100;
 
-    /** The rules of a policy's configuration. */
-    public static AssemblyRules from(io.policystream.config.PolicyConfig c) {
-        return new AssemblyRules(c.rewardGraceMs(), c.episodeTimeoutMs(),
-                c.onTimeout() == io.policystream.config.TimeoutAction.DROP, c.maxEpisodeSteps(), c.maxOpenEpisodes(),
-                c.maxRewardsPerStep());
-    }
-
     /** Rules with the default limits on open episodes and late rewards per step. */
     public AssemblyRules(long rewardGraceMs, long episodeTimeoutMs, boolean dropOnTimeout, int maxEpisodeSteps) {
         this(rewardGraceMs, episodeTimeoutMs, dropOnTimeout, maxEpisodeSteps, DEFAULT_MAX_OPEN_EPISODES,

@@ -1,8 +1,12 @@
 package io.policystream.config;
 
+import io.policystream.learn.BaselineKind;
+import io.policystream.learn.OptimizerKind;
+import io.policystream.learn.Returns;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Distribution;
 import io.policystream.policy.StdMode;
+import io.policystream.trajectory.TimeoutAction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

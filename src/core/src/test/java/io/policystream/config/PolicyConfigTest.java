@@ -1,8 +1,13 @@
 package io.policystream.config;
 
+import io.policystream.learn.BaselineKind;
+import io.policystream.learn.LearningRules;
+import io.policystream.learn.OptimizerKind;
+import io.policystream.learn.Returns;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Distribution;
 import io.policystream.policy.StdMode;
+import io.policystream.trajectory.AssemblyRules;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -87,6 +92,26 @@ class PolicyConfigTest {
         assertThat(gaussian.std()).isEqualTo(StdMode.NETWORK);
         assertThat(gaussian.outputSize()).isEqualTo(2);
         assertThat(PolicyConfig.defaults().architecture(4, 2).hasValue()).as("baseline=mean").isFalse();
+    }
+
+    @Test
+    void shouldGiveTheLearningRulesOfItsKeys() {
+        PolicyConfig p = PolicyConfig.vanilla().with("learning.rate", "0.2").with("batch.trajectories", "3")
+                .with("adam.beta1", "0.8").with("importance.clip", "2").with("max.staleness", "5")
+                .with("baseline.decay", "0.5").with("clip.norm", "1.5");
+
+        assertThat(p.learningRules()).isEqualTo(new LearningRules(Returns.TOTAL, 1.0, BaselineKind.NONE, 0.5, false,
+                0.0, 2.0, 5, OptimizerKind.SGD, 0.2, 0.2, 0.0, 0.8, 0.999, 1e-8, 1.5, 3));
+        assertThat(p.with("value.learning.rate", "0.03").learningRules().valueLearningRate()).isEqualTo(0.03);
+    }
+
+    @Test
+    void shouldGiveTheAssemblyRulesOfItsKeys() {
+        PolicyConfig p = PolicyConfig.defaults().with("reward.grace.ms", "250").with("episode.timeout.ms", "9000")
+                .with("max.episode.steps", "40").with("max.open.episodes", "7").with("max.rewards.per.step", "3");
+
+        assertThat(p.assemblyRules()).isEqualTo(new AssemblyRules(250, 9000, false, 40, 7, 3));
+        assertThat(p.with("on.timeout", "drop").assemblyRules().dropOnTimeout()).isTrue();
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.policystream.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.policystream.config.BaselineKind;
 import io.policystream.event.Action;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;

@@ -3,7 +3,6 @@ package io.policystream.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.policystream.config.Returns;
 import org.junit.jupiter.api.Test;
 
 class ReturnCalculatorTest {

@@ -4,7 +4,6 @@ import io.policystream.config.LearnerConfig;
 import io.policystream.event.Action;
 import io.policystream.learn.BatchLearner;
 import io.policystream.learn.LearnerState;
-import io.policystream.learn.LearningRules;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyNetwork;
@@ -49,7 +48,7 @@ public final class InProcessReinforce {
         env = Environments.create(envName, seed);
         Architecture arch = conf.forPolicy("cp").architecture(env.observationSize(), env.actionSize());
         PolicyParams p0 = Initializer.initialize("cp", arch, seed, 0);
-        learner = new BatchLearner(LearnerState.initial(p0), LearningRules.from(conf.forPolicy("cp")), () -> 0L);
+        learner = new BatchLearner(LearnerState.initial(p0), conf.forPolicy("cp").learningRules(), () -> 0L);
         net = new PolicyNetwork(arch);
         ws = net.newWorkspace();
         rng = new SplittableRandom(seed);

@@ -76,7 +76,7 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
             KeyValueStore<String, byte[]> headers = context.getStateStore(LearnerStores.EPISODE_HEADERS);
             KeyValueStore<Bytes, byte[]> chunks = context.getStateStore(LearnerStores.EPISODE_CHUNKS);
             assembler = new EpisodeAssembler(new KafkaEpisodeStore(headers, chunks),
-                    policy -> rules.computeIfAbsent(policy, p -> AssemblyRules.from(config.forPolicy(p))));
+                    policy -> rules.computeIfAbsent(policy, p -> config.forPolicy(p).assemblyRules()));
             task = context.taskId().toString();
             context.schedule(TICK, PunctuationType.STREAM_TIME, now -> {
                 if (eventTime != Long.MIN_VALUE) {

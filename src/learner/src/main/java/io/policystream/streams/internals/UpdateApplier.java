@@ -5,7 +5,6 @@ import io.policystream.config.ProcessingGuarantee;
 import io.policystream.learn.BatchDiagnostics;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearnerState;
-import io.policystream.learn.LearningRules;
 import io.policystream.learn.TrajectoryGradient;
 import io.policystream.learn.UpdateAccumulator;
 import io.policystream.learn.UpdateResult;
@@ -322,7 +321,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
                 byte[] legacy = legacyPending.get(policy);
                 learning = new UpdateAccumulator(stored != null ? stored : LearnerState.initial(published),
                         legacy == null ? null : InternalCodecs.decodeGradient(legacy),
-                        LearningRules.from(config.forPolicy(policy)));
+                        config.forPolicy(policy).learningRules());
                 accumulators.put(policy, learning);
                 resumeBatch(policy, learning);
                 metrics.paramsVersion(policy, learning.state().params().version());

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class GradientCodecTest {
     private static final Architecture ARCH = Architecture.categorical(2, List.of(3), 2, Activation.TANH);
     private final PolicyParams params = Initializer.initialize("p", ARCH, 1, 0);
-    private final LearningRules rules = LearningRules.from(LearnerConfig.fromMap(Map.of("layers", "3"))
-            .forPolicy("p"));
+    private final LearningRules rules = LearnerConfig.fromMap(Map.of("layers", "3"))
+            .forPolicy("p").learningRules();
 
     private static Trajectory trajectory(String ep, int n, long lastEventTime) {
         double[][] s = new double[n][];

@@ -3,15 +3,11 @@ package io.policystream.streams.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.policystream.config.LearnerConfig;
-import io.policystream.learn.GradientSums;
-import io.policystream.learn.LearningRules;
-import io.policystream.learn.TrajectoryGradient;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
 import io.policystream.policy.Initializer;
 import io.policystream.policy.PolicyParams;
-import io.policystream.trajectory.Trajectory;
 import io.policystream.wire.ParamsCodec;
 import java.time.Duration;
 import java.util.List;

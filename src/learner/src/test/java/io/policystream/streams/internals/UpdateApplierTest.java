@@ -34,7 +34,7 @@ class UpdateApplierTest {
     private final PolicyParams v0 = Initializer.initialize("cp", NET, 3, 0);
     private final LearnerConfig config = LearnerConfig.fromMap(Map.of("layers", "8", "batch.trajectories", "3",
             "processing.guarantee", "at_least_once"));
-    private final LearningRules rules = LearningRules.from(config.forPolicy("cp"));
+    private final LearningRules rules = config.forPolicy("cp").learningRules();
     private final KeyValueStore<String, byte[]> params = ProcessorFixtures.store(LearnerStores.PARAMS);
     private final Map<String, KeyValueStore<String, byte[]>> writerStores = Map.of(
             LearnerStores.LEARNER_STATE, ProcessorFixtures.store(LearnerStores.LEARNER_STATE),

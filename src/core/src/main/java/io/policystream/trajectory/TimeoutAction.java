@@ -1,4 +1,4 @@
-package io.policystream.config;
+package io.policystream.trajectory;
 
 /** What becomes of an episode that received no event for the inactivity timeout. */
 public enum TimeoutAction {

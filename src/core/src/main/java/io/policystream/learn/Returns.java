@@ -1,4 +1,4 @@
-package io.policystream.config;
+package io.policystream.learn;
 
 /** The return G_t credited to the action u_t of a trajectory with rewards r_0..r_T. */
 public enum Returns {

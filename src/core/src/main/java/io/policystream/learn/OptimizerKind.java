@@ -1,4 +1,4 @@
-package io.policystream.config;
+package io.policystream.learn;
 
 /** The rule that turns a batch gradient g (an ascent direction) into a parameter update. */
 public enum OptimizerKind {

@@ -1,4 +1,4 @@
-package io.policystream.config;
+package io.policystream.learn;
 
 /** The baseline b subtracted from a return: the advantage is A_t = G_t - b. */
 public enum BaselineKind {
