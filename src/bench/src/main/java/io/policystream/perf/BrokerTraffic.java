@@ -49,6 +49,11 @@ final class BrokerTraffic {
         return out;
     }
 
+    /** The bytes (or requests) of all topics (or types) between two snapshots. */
+    static long total(Map<String, Long> before, Map<String, Long> after) {
+        return after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+    }
+
     /** The most frequent request types between two snapshots, per second of {@code seconds}. */
     static String perSecond(Map<String, Long> before, Map<String, Long> after, double seconds) {
         return after.entrySet().stream()

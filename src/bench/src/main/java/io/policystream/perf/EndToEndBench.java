@@ -23,9 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -76,11 +78,39 @@ public final class EndToEndBench {
     public record Settings(long events, int partitions, List<Integer> hidden, int obs, int actions, boolean gaussian,
                            String guarantee, int batch, int episodeLength, String bootstrapServers, int preaggregate,
                            long commitIntervalMs, int threads) {
+
+        /** These settings with the network and the events of {@code network}. */
+        public Settings with(BenchCase network) {
+            return new Settings(network.events(), partitions, network.hidden(), network.obs(), network.actions(),
+                    network.gaussian(), guarantee, batch, episodeLength, bootstrapServers, preaggregate,
+                    commitIntervalMs, threads);
+        }
     }
 
-    /** The measured figures. */
+    /**
+     * The measured figures.
+     *
+     * @param events events in the topic (whole episodes)
+     * @param episodes episodes in the topic
+     * @param fillPerSecond events/s of filling the topic
+     * @param passThroughPerSecond events/s of the pass-through topology
+     * @param learnerPerSecond events/s of the learner, from its start until every trajectory was published
+     * @param updatesPerSecond versions/s of the learner
+     * @param versions versions the learner made
+     * @param learnerCpuMicrosPerEvent the process's CPU (broker, clients, learner, bench) during the learner's
+     *     phase, in us per event
+     * @param learnerCpuByThread the thread groups that used the most of it, us per event, most first
+     * @param brokerBytesInPerEvent bytes the embedded broker took in during the learner's phase per event;
+     *     empty when the cluster is not in this JVM
+     */
     public record Result(long events, long episodes, double fillPerSecond, double passThroughPerSecond,
-                         double learnerPerSecond, double updatesPerSecond, long versions) {
+                         double learnerPerSecond, double updatesPerSecond, long versions,
+                         double learnerCpuMicrosPerEvent, Map<String, Double> learnerCpuByThread,
+                         OptionalDouble brokerBytesInPerEvent) {
+        public Result {
+            learnerCpuByThread = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(learnerCpuByThread));
+        }
+
         public double ratio() {
             return learnerPerSecond / passThroughPerSecond;
         }
@@ -91,23 +121,61 @@ public final class EndToEndBench {
 
 
     /**
+     * Where runs put their topics and state: an embedded broker started in a temporary directory,
+     * or the cluster given (then the directory holds only the clients' state).
+     */
+    static final class Cluster implements AutoCloseable {
+        final Path work;
+        final EmbeddedKafkaBroker broker;
+        final Properties client = new Properties();
+
+        /** An embedded broker when {@code bootstrapServers} is null, else that cluster. */
+        Cluster(String bootstrapServers) throws Exception {
+            work = Files.createTempDirectory("policystream-bench");
+            broker = bootstrapServers == null
+                    ? EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start() : null;
+            client.setProperty("bootstrap.servers", broker == null ? bootstrapServers : broker.bootstrapServers());
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (broker != null) {
+                broker.close();
+            }
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /**
      * What every mode needs: a cluster (embedded unless given), the four topics under a fresh
      * prefix, version 0 of policy {@code bench} published, and the learner settings of the run.
      */
     static final class Rig implements AutoCloseable {
         final Path work;
-        final EmbeddedKafkaBroker broker;
-        final Properties client = new Properties();
+        final Properties client;
         final String prefix;
         final Map<String, String> conf;
         final Architecture arch;
         final PolicyParams v0;
+        /** The cluster this rig started and closes, or null when it runs on one it was given. */
+        private final Cluster own;
 
+        /** On a cluster of its own, closed with it. */
         Rig(Settings s, String mode) throws Exception {
-            work = Files.createTempDirectory("policystream-bench");
-            String bootstrap = s.bootstrapServers();
-            broker = bootstrap == null ? EmbeddedKafkaBroker.builder().dataDir(work.resolve("broker")).start() : null;
-            client.setProperty("bootstrap.servers", broker == null ? bootstrap : broker.bootstrapServers());
+            this(new Cluster(s.bootstrapServers()), true, s, mode);
+        }
+
+        /** On {@code cluster}, which stays open when this rig closes. */
+        Rig(Cluster cluster, Settings s, String mode) throws Exception {
+            this(cluster, false, s, mode);
+        }
+
+        private Rig(Cluster cluster, boolean owned, Settings s, String mode) throws Exception {
+            own = owned ? cluster : null;
+            work = cluster.work;
+            client = cluster.client;
             prefix = mode + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
             conf = createTopics(client, prefix, s.partitions());
             arch = s.gaussian()
@@ -132,11 +200,8 @@ public final class EndToEndBench {
 
         @Override
         public void close() throws java.io.IOException {
-            if (broker != null) {
-                broker.close();
-            }
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            if (own != null) {
+                own.close();
             }
         }
     }
@@ -146,8 +211,41 @@ public final class EndToEndBench {
         return run(s, DEFAULT_WARMUP_EVENTS, out);
     }
 
+    /** Events of the measured round unless told otherwise. */
+    public static final long DEFAULT_EVENTS = 1_000_000;
+
     /** Events of the warm-up round unless told otherwise. */
     public static final long DEFAULT_WARMUP_EVENTS = 1_000_000;
+
+    /**
+     * The throughput measurement of each network in turn, in this process and on one cluster (one
+     * embedded broker unless {@code common} names a cluster), each with its own events and warm-up
+     * round; then the summary of them all as Markdown ({@link HeadlineTable}), headed by
+     * {@code command}, the date and this machine.
+     *
+     * @param common the settings every network runs with; each network brings its sizes and events
+     * @return a row per network, in the order given
+     */
+    public static List<HeadlineTable.Row> throughput(Settings common, List<BenchCase> networks, String command,
+                                                     PrintWriter out) throws Exception {
+        List<HeadlineTable.Row> rows = new ArrayList<>();
+        try (Cluster cluster = new Cluster(common.bootstrapServers())) {
+            for (BenchCase network : networks) {
+                if (networks.size() > 1) {
+                    out.printf(Locale.ROOT, "%n== network %d of %d: %s %s, %,d events after a warm-up round of %,d "
+                            + "==%n", rows.size() + 1, networks.size(), network.network(), network.distribution(),
+                            network.events(), network.warmupEvents());
+                    out.flush();
+                }
+                rows.add(new HeadlineTable.Row(network, run(cluster, common.with(network), network.warmupEvents(),
+                        out)));
+            }
+        }
+        out.printf(Locale.ROOT, "%nSUMMARY (Markdown, for BENCHMARKS.md):%n%n%s",
+                HeadlineTable.markdown(rows, command, java.time.Instant.now(), Machine.current()));
+        out.flush();
+        return rows;
+    }
 
     /**
      * The throughput measurement: a warm-up round of {@code warmupEvents} on topics of its own (so
@@ -157,7 +255,14 @@ public final class EndToEndBench {
      * application id until every trajectory is in a published version.
      */
     public static Result run(Settings s, long warmupEvents, PrintWriter out) throws Exception {
-        try (Rig rig = new Rig(s, "bench")) {
+        try (Cluster cluster = new Cluster(s.bootstrapServers())) {
+            return run(cluster, s, warmupEvents, out);
+        }
+    }
+
+    /** {@link #run(Settings, long, PrintWriter)} on {@code cluster}, on topics of its own. */
+    static Result run(Cluster cluster, Settings s, long warmupEvents, PrintWriter out) throws Exception {
+        try (Rig rig = new Rig(cluster, s, "bench")) {
             if (warmupEvents > 0) {
                 Map<String, String> topics = createTopics(rig.client, rig.prefix + "warmup.", s.partitions());
                 ParamsTopic.publish(rig.client, rig.v0, Duration.ofSeconds(30), topics.get("topic.params"),
@@ -218,6 +323,7 @@ public final class EndToEndBench {
         Map<String, Long> bytes0 = BrokerTraffic.bytesInByTopic();
         Map<String, Long> threads1;
         Map<String, Long> bytes1;
+        long cpuNanos;
         String cpuLine;
         LearnerMetrics metrics = LearnerMetrics.inMemory();
         try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), metrics)) {
@@ -233,14 +339,19 @@ public final class EndToEndBench {
             elapsed = (System.nanoTime() - t1) / 1e9;
             threads1 = threadCpu();
             bytes1 = BrokerTraffic.bytesInByTopic();
-            cpuLine = cpu(c1, t1, events);
+            cpuNanos = cpuNanos() - c1;
+            cpuLine = cpuSpent(cpuNanos, System.nanoTime() - t1, events);
         }
         double learner = events / elapsed;
-        Result r = new Result(events, episodes, fill, pass, learner, versions / elapsed, versions);
+        Map<String, Double> byThread = cpuByThread(threads0, threads1, events);
+        OptionalDouble brokerBytes = bytes1.isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of((double) BrokerTraffic.total(bytes0, bytes1) / events);
+        Result r = new Result(events, episodes, fill, pass, learner, versions / elapsed, versions,
+                cpuNanos / 1e3 / events, byThread, brokerBytes);
         out.printf(Locale.ROOT, "learner (%s, batch %d, preaggregate %d, %d threads): %,.0f events/s, "
                 + "%,.1f updates/s, %d versions%s%n", s.guarantee(), s.batch(), s.preaggregate(), s.threads(),
                 learner, r.updatesPerSecond(), versions, cpuLine);
-        out.printf(Locale.ROOT, "  learner CPU by thread, per event: %s%n", topThreads(threads0, threads1, events));
+        out.printf(Locale.ROOT, "  learner CPU by thread, per event: %s%n", perEvent(byThread));
         if (!bytes1.isEmpty()) {
             out.printf(Locale.ROOT, "  bytes the broker took in by topic, per event: %s%n",
                     BrokerTraffic.perEvent(bytes0, bytes1, events, prefix));
@@ -359,12 +470,28 @@ public final class EndToEndBench {
 
     /** The thread groups that used the most CPU between two {@link #threadCpu} snapshots, per event. */
     private static String topThreads(Map<String, Long> before, Map<String, Long> after, long events) {
-        return after.entrySet().stream()
+        return perEvent(cpuByThread(before, after, events));
+    }
+
+    /**
+     * The six thread groups that used the most CPU between two {@link #threadCpu} snapshots, in us
+     * per event, most first.
+     */
+    static Map<String, Double> cpuByThread(Map<String, Long> before, Map<String, Long> after, long events) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(6)
-                .map(e -> String.format(Locale.ROOT, "%s %.1f us", e.getKey(), e.getValue() / 1e3 / events))
+                .forEach(e -> out.put(e.getKey(), e.getValue() / 1e3 / events));
+        return out;
+    }
+
+    /** {@code name 10.1 us; name 2.6 us}. */
+    private static String perEvent(Map<String, Double> microsByThread) {
+        return microsByThread.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.1f us", e.getKey(), e.getValue()))
                 .collect(java.util.stream.Collectors.joining("; "));
     }
 
@@ -500,8 +627,11 @@ public final class EndToEndBench {
      * {@code wall0}: what a phase costs, less sensitive to other load on the machine than events/s.
      */
     private static String cpu(long cpu0, long wall0, long events) {
-        double cpu = cpuNanos() - cpu0;
-        double wall = System.nanoTime() - wall0;
+        return cpuSpent(cpuNanos() - cpu0, System.nanoTime() - wall0, events);
+    }
+
+    /** {@link #cpu(long, long, long)} of a phase that took {@code cpu} ns of CPU in {@code wall} ns. */
+    private static String cpuSpent(double cpu, double wall, long events) {
         return String.format(Locale.ROOT, " (%.1f us CPU per event, %.2f cores busy)", cpu / 1e3 / events, cpu / wall);
     }
 

@@ -3,11 +3,13 @@ package io.policystream.cli.bench;
 import io.policystream.cli.ExitCodes;
 import io.policystream.cli.UserException;
 
+import io.policystream.perf.BenchCase;
 import io.policystream.perf.EndToEndBench;
 import io.policystream.perf.ScaleOutBench;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,7 +22,17 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "with recorded-style episodes, runs a pass-through Kafka Streams topology with the same "
                 + "processing guarantee (how fast Kafka can deliver), then the learner from a fresh application "
                 + "id until every trajectory is in a published version, and prints the ratio learner / "
-                + "pass-through.",
+                + "pass-through. It ends with a summary in Markdown, ready for BENCHMARKS.md: a row per network "
+                + "(events/s of both, the ratio, the target and whether it is met, the learner's CPU per event in "
+                + "all and by thread, the bytes the broker took in per event), under the command, the date (UTC) "
+                + "and the machine.",
+            "",
+            "--network all measures, one after the other in this process and on one broker, the two networks "
+                + "with a target: 4-64-64-2 categorical with the defaults (target 0.5), then 17-256-256-6 "
+                + "gaussian with --events 200000 --warmup-events 100000 of its own (target 0.2). An --events or "
+                + "--warmup-events given applies to both networks; the other options apply to both as well. "
+                + "The summary has a row for each. It measures throughput only, and takes no --gaussian: the "
+                + "networks have their own distributions.",
             "",
             "--mode latency puts a steady load on the learner and prints, per trajectory, the time from its "
                 + "last event to the version that learned from it and to the moment a read_committed reader "
@@ -42,24 +54,28 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Examples:",
             "  policystream bench --events 1000000 --partitions 4 --network 4-64-64-2",
+            "  policystream bench --network all",
             "  policystream bench --mode latency --rate 20000 --seconds 120 --commit-interval 20 --preaggregate 8",
             "  policystream bench --mode scale-out --events 1000000 --partitions 4"
         })
 public final class BenchCommand implements Callable<Integer> {
+    private static final List<String> MODES = List.of("throughput", "latency", "memory", "scale-out");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N",
-            description = "Events to fill the topic with (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--events", defaultValue = "" + EndToEndBench.DEFAULT_EVENTS, paramLabel = "N",
+            description = "Events to fill the topic with (default: ${DEFAULT-VALUE}; with --network all, "
+                    + "200000 for 17-256-256-6).")
     long events;
 
     @Option(names = "--partitions", defaultValue = "4", paramLabel = "N",
             description = "Partitions of the events topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--network", defaultValue = "4-64-64-2", paramLabel = "IN-H..-OUT",
-            description = "Network sizes, input to output (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--network", defaultValue = "4-64-64-2", paramLabel = "IN-H..-OUT|all",
+            description = "Network sizes, input to output, or all: 4-64-64-2 categorical, then 17-256-256-6 "
+                    + "gaussian with events of its own, as described above (default: ${DEFAULT-VALUE}).")
     String network;
 
     @Option(names = "--gaussian", description = "A gaussian policy instead of a categorical one.")
@@ -95,11 +111,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "sharing the partitions; needs --partitions 2 or more) (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--warmup-events", defaultValue = "1000000", paramLabel = "N",
+    @Option(names = "--warmup-events", defaultValue = "" + EndToEndBench.DEFAULT_WARMUP_EVENTS, paramLabel = "N",
             description = "Events of the unmeasured warm-up round of --mode throughput, on topics of its own, "
                     + "so the JIT compiler is mostly done before the timing starts (with 200,000 it was still "
                     + "compiling, a few us of CPU per event, through the measured learner); 0 skips it "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: ${DEFAULT-VALUE}; with --network all, 100000 for 17-256-256-6).")
     long warmupEvents;
 
     @Option(names = "--rate", defaultValue = "20000", paramLabel = "EVENTS/S",
@@ -122,21 +138,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String[] parts = network.split("-");
-        if (parts.length < 2) {
-            throw UserException.usage("--network must be like 4-64-64-2, not '" + network + "'");
+        if (!MODES.contains(mode)) {
+            throw UserException.usage("--mode must be throughput, latency, memory or scale-out, not '" + mode + "'");
         }
-        List<Integer> sizes = new ArrayList<>();
-        for (String p : parts) {
-            try {
-                int v = Integer.parseInt(p);
-                if (v < 1) {
-                    throw new NumberFormatException();
-                }
-                sizes.add(v);
-            } catch (NumberFormatException e) {
-                throw UserException.usage("--network must be positive sizes joined by '-', not '" + network + "'");
-            }
+        List<BenchCase> cases = NetworkOption.cases(network, gaussian, given("--events", events),
+                given("--warmup-events", warmupEvents));
+        if (cases.size() > 1 && !mode.equals("throughput")) {
+            throw UserException.usage("--network all measures throughput only: give --mode " + mode
+                    + " one network, e.g. --network 4-64-64-2");
         }
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             throw UserException.usage("--guarantee must be exactly_once_v2 or at_least_once");
@@ -145,11 +154,12 @@ public final class BenchCommand implements Callable<Integer> {
                 || threads < 1 || warmupEvents < 0) {
             throw UserException.usage("--events, --partitions, --batch, --episode-length, --preaggregate and --threads must be at least 1, --commit-interval and --warmup-events at least 0");
         }
-        EndToEndBench.Settings settings = new EndToEndBench.Settings(events, partitions,
-                sizes.subList(1, sizes.size() - 1), sizes.get(0), sizes.get(sizes.size() - 1), gaussian, guarantee,
-                batch, episodeLength, bootstrapServers, preaggregate, commitInterval, threads);
+        BenchCase first = cases.get(0);
+        EndToEndBench.Settings settings = new EndToEndBench.Settings(first.events(), partitions, first.hidden(),
+                first.obs(), first.actions(), first.gaussian(), guarantee, batch, episodeLength, bootstrapServers,
+                preaggregate, commitInterval, threads);
         switch (mode) {
-            case "throughput" -> EndToEndBench.run(settings, warmupEvents, spec.commandLine().getOut());
+            case "throughput" -> EndToEndBench.throughput(settings, cases, commandLine(), spec.commandLine().getOut());
             case "latency" -> EndToEndBench.latency(settings, rate, seconds, spec.commandLine().getOut());
             case "memory" -> EndToEndBench.memory(settings, openEpisodes, spec.commandLine().getOut());
             case "scale-out" -> {
@@ -162,9 +172,21 @@ public final class BenchCommand implements Callable<Integer> {
                                 + "java -jar policystream-bench.jar bench --mode scale-out"));
                 ScaleOutBench.run(settings, jar, spec.commandLine().getOut());
             }
-            default -> throw UserException.usage("--mode must be throughput, latency, memory or scale-out, not '"
-                    + mode + "'");
+            default -> throw new IllegalStateException("a mode not in MODES: " + mode);
         }
         return ExitCodes.OK;
+    }
+
+    /** The option's value when the command line gave it, else empty (its default is not the user's choice). */
+    private OptionalLong given(String option, long value) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option) ? OptionalLong.of(value)
+                : OptionalLong.empty();
+    }
+
+    /** The command as typed, from the subcommand on ({@code bench --network all}), for the summary. */
+    private String commandLine() {
+        return spec.root().commandLine().getParseResult().originalArgs().stream()
+                .map(a -> a.isEmpty() || a.matches(".*[\\s'\"`|].*") ? "'" + a.replace("'", "'\\''") + "'" : a)
+                .collect(Collectors.joining(" "));
     }
 }

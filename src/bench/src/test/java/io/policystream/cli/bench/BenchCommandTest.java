@@ -14,7 +14,34 @@ class BenchCommandTest {
     void shouldRefuseABadNetworkWithExitCode2() {
         CommandRun run = CommandRun.of("bench", "--network", "4-x-2");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("--network must be positive sizes");
+        assertThat(run.err()).contains("--network must be 'all' or positive sizes joined by '-', like 4-64-64-2, "
+                + "not '4-x-2'");
+        assertThat(CommandRun.of("bench", "--network", "All").err())
+                .contains("--network must be 'all' or sizes like 4-64-64-2, not 'All'");
+    }
+
+    @Test
+    void shouldRefuseNetworkAllWithGaussianOrOutsideThroughputBeforeStartingAnything() {
+        CommandRun gaussian = CommandRun.of("bench", "--network", "all", "--gaussian");
+        assertThat(gaussian.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(gaussian.err()).contains("--gaussian does not go with --network all, whose networks have their "
+                + "own distributions: 4-64-64-2 categorical and 17-256-256-6 gaussian");
+        CommandRun latency = CommandRun.of("bench", "--network", "all", "--mode", "latency");
+        assertThat(latency.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(latency.err()).contains("--network all measures throughput only: give --mode latency one network");
+    }
+
+    @Test
+    void shouldExplainNetworkAllInTheHelp() {
+        CommandRun run = CommandRun.of("bench", "--help");
+        assertThat(run.out()).contains("--network=IN-H..-OUT|all");
+        // The description's paragraphs, read from the model: the usage help wraps them at any word.
+        String help = String.join(" ", Main.commandLine().getSubcommands().get("bench").getCommandSpec().usageMessage()
+                .description());
+        assertThat(help).contains("--network all measures, one after the other in this process and on one broker, "
+                + "the two networks with a target: 4-64-64-2 categorical with the defaults (target 0.5), then "
+                + "17-256-256-6 gaussian with --events 200000 --warmup-events 100000 of its own (target 0.2).");
+        assertThat(help).contains("It ends with a summary in Markdown, ready for BENCHMARKS.md");
     }
 
     @Test
