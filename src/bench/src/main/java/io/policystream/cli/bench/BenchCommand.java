@@ -55,7 +55,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Examples:",
             "  policystream bench --events 1000000 --partitions 4 --network 4-64-64-2",
             "  policystream bench --network all",
-            "  policystream bench --mode latency --rate 20000 --seconds 120 --commit-interval 20 --preaggregate 8",
+            "  policystream bench --mode latency --rate 20000 --seconds 120 --commit-interval 20",
             "  policystream bench --mode scale-out --events 1000000 --partitions 4"
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
     int episodeLength;
 
     @Option(names = "--preaggregate", defaultValue = "1", paramLabel = "K",
-            description = "gradient.preaggregate of the learner (default: ${DEFAULT-VALUE}).")
+            hidden = true, description = "Retired with gradient.preaggregate (no effect since 2026-12); accepted so that recorded commands still run.")
     int preaggregate;
 
     @Option(names = "--commit-interval", defaultValue = "100", paramLabel = "MS",
