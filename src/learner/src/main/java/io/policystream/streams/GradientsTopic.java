@@ -39,7 +39,7 @@ final class GradientsTopic {
     /**
      * The gradients topic's settings: no retention limit (a gradient goes only once the writer has
      * committed it), segments that roll within 10 minutes or 50 MB so that purged records free their
-     * space, records up to {@link LearnerApp#MAX_RECORD_BYTES}; then every {@code topic.}-prefixed
+     * space, records up to {@link LearnerProperties#MAX_RECORD_BYTES}; then every {@code topic.}-prefixed
      * property of the learner, as for Kafka Streams' internal topics.
      */
     static Map<String, String> configs(Properties learner) {
@@ -48,7 +48,7 @@ final class GradientsTopic {
         c.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
         c.put(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(50 << 20));
         c.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()));
-        c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LearnerApp.MAX_RECORD_BYTES));
+        c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LearnerProperties.MAX_RECORD_BYTES));
         String prefix = StreamsConfig.topicPrefix("");
         for (String name : learner.stringPropertyNames()) {
             if (name.startsWith(prefix)) {

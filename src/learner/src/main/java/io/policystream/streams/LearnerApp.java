@@ -14,13 +14,9 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -32,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * properties into running Kafka Streams applications. There are two, in this process, started,
  * checked and stopped together ({@link LearnerTopology}): the assembly (events to gradient sums,
  * application id {@code application.id}) and the policies' writer (gradient sums to versions,
- * {@code application.id-writer}). The learner creates their gradients topic when it is missing and
- * deletes the gradients the writer has committed ({@link GradientsTopic}), as Kafka Streams does
- * for its own repartition topics.
+ * {@code application.id-writer}), each with its {@link LearnerProperties}. The learner creates
+ * their gradients topic when it is missing and deletes the gradients the writer has committed
+ * ({@link GradientsTopic}), as Kafka Streams does for its own repartition topics.
  */
 public final class LearnerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LearnerApp.class);
@@ -76,10 +72,10 @@ public final class LearnerApp implements AutoCloseable {
     public LearnerApp(LearnerConfig config, Properties client, Path stateDir, LearnerMetrics metrics) {
         this.config = config;
         this.stateDir = stateDir;
-        Properties p = properties(config, client, stateDir);
+        Properties p = LearnerProperties.assembly(config, client, stateDir);
         this.instanceId = StaticMembership.apply(p, stateDir);
         this.properties = p;
-        this.writerProperties = writerProperties(config, properties);
+        this.writerProperties = LearnerProperties.writer(config, properties);
         this.streams = new KafkaStreams(LearnerTopology.assembly(config, metrics), properties);
         this.writer = new KafkaStreams(LearnerTopology.writer(config, metrics), writerProperties);
         for (KafkaStreams s : java.util.List.of(streams, writer)) {
@@ -97,90 +93,8 @@ public final class LearnerApp implements AutoCloseable {
         }
     }
 
-    /**
-     * How often the writer commits on its own under exactly-once, at least: it asks for a commit
-     * right after each version (at most once per commit.interval.ms), so its own interval only
-     * commits the gradients that have made no version yet.
-     */
-    static final long WRITER_IDLE_COMMIT_MS = 1_000;
-
-    /**
-     * The writer's properties: the learner's, under the writer's application id (and client id);
-     * under exactly-once a commit interval of at least {@link #WRITER_IDLE_COMMIT_MS}.
-     */
-    static Properties writerProperties(LearnerConfig config, Properties learner) {
-        Properties p = new Properties();
-        p.putAll(learner);
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.writerApplicationId());
-        String clientId = learner.getProperty(StreamsConfig.CLIENT_ID_CONFIG);
-        if (clientId != null && !clientId.isEmpty()) {
-            p.put(StreamsConfig.CLIENT_ID_CONFIG, clientId + "-writer");
-        }
-        if (StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)))) {
-            long interval = Long.parseLong(String.valueOf(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
-            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Math.max(interval, WRITER_IDLE_COMMIT_MS));
-        }
-        return p;
-    }
-
-    /** Largest record the learner produces and its internal topics accept: params and gradients of large networks. */
-    public static final int MAX_RECORD_BYTES = 16 << 20;
-
-    /** The learner's default record cache per application (statestore.cache.max.bytes), shared by its threads. */
-    public static final long CACHE_BYTES = 64L << 20;
-
-    /**
-     * How long the group waits for an instance that stopped heartbeating (crashed and not restarted,
-     * or cut off) before giving its tasks to the others, for both applications. A restarted instance
-     * does not wait for it: it comes back under the same static member id. Set
-     * {@code streams.session.timeout.ms} to change it.
-     */
-    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(20);
-    /** How often a member heartbeats: well within the session, Kafka's default. */
-    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
     /** How long {@link #close()} may take in all: both applications commit and leave their groups. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-
-    /** The Kafka Streams properties of a learner. */
-    public static Properties properties(LearnerConfig config, Properties client, Path stateDir) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().wireName());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // A version should reach the actors quickly: do not hold produced records back.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // Static membership (StaticMembership) lets a restarted instance take its tasks back at once; the
-        // session only bounds how long a member that does not come back keeps its tasks from the others.
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
-        // The record cache absorbs the rewrites of an episode's open chunk between commits. Kafka Streams
-        // evicts from the store being written once the cache is full, so with the 10 MiB default (filled
-        // by the headers of recently closed episodes) every put of a store with few hot entries went
-        // straight to its changelog: 1.5 KB per event instead of 20 B.
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
-        p.put("processing.exception.handler.global.enabled", "true");
-        // Under exactly-once a record becomes visible at its transaction's commit; a long fetch wait would
-        // hold each hop (events, gradients, params) back by up to 500 ms.
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
-        p.put(StreamsConfig.POLL_MS_CONFIG, 10);
-        // Each task of the assembly and of the writer reads one partition (the params are a global store),
-        // so waiting to line up several partitions' timestamps buys nothing; with the default of 0 Kafka
-        // Streams still checks every idle task on each pass of its loop and formats a log line while
-        // doing it, 4.5% of the assembly thread's samples (BENCHMARKS.md).
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        // A gradients record holds two theta-sized vectors: 74 KB at 4-64-64-2, 1.15 MB at 17-256-256-6, whose
-        // params JSON is 1.4 MB. Kafka's 1 MiB defaults would refuse the large ones: raise the producer's request
-        // size and the internal topics' record size (the params topics' own files do the same).
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
-        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), MAX_RECORD_BYTES);
-        p.putAll(config.kafkaProperties());
-        p.putAll(config.streamsProperties());
-        p.putAll(client);
-        return p;
-    }
 
     /**
      * Starts and waits until the learner runs: for callers that need it running before they go on

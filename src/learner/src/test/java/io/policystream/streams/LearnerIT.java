@@ -150,7 +150,7 @@ class LearnerIT {
                     .get(resource);
             assertThat(topicConfig.get("retention.ms").value()).isEqualTo("-1");
             assertThat(topicConfig.get("max.message.bytes").value())
-                    .isEqualTo(Integer.toString(LearnerApp.MAX_RECORD_BYTES));
+                    .isEqualTo(Integer.toString(LearnerProperties.MAX_RECORD_BYTES));
 
             Map<TopicPartition, OffsetAndMetadata> committed = admin
                     .listConsumerGroupOffsets(conf.writerApplicationId()).partitionsToOffsetAndMetadata()
