@@ -1,15 +1,14 @@
 package io.policystream.streams;
 
-import io.policystream.config.LearnerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.policystream.config.LearnerConfig;
 import io.policystream.metrics.Health;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.streams.internals.LearnerStores;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,43 +24,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the learner on a Kafka cluster: the one place that turns a {@link LearnerConfig} and client
- * properties into running Kafka Streams applications. There are two, in this process, started,
- * checked and stopped together ({@link LearnerTopology}): the assembly (events to gradient sums,
- * application id {@code application.id}) and the policies' writer (gradient sums to versions,
- * {@code application.id-writer}), each with its {@link LearnerProperties}. The learner creates
- * their gradients topic when it is missing and deletes the gradients the writer has committed
- * ({@link GradientsTopic}), as Kafka Streams does for its own repartition topics.
+ * properties into running Kafka Streams applications, and the lifecycle of both. There are two, in
+ * this process, started, checked and stopped together ({@link LearnerTopology}): the assembly
+ * (events to gradient sums, application id {@code application.id}) and the policies' writer
+ * (gradient sums to versions, {@code application.id-writer}), each with its {@link LearnerProperties}.
+ * The learner creates their gradients topic when it is missing and deletes the gradients the writer
+ * has committed ({@link GradientsTopic}), as Kafka Streams does for its own repartition topics.
+ * Its health asks a {@link ClusterProbe} too.
  */
 public final class LearnerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LearnerApp.class);
-    /** The least time between two cluster probes of {@link #health()}. */
-    public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
-    /** How long a cluster probe of {@link #health()} may take before Kafka counts as unreachable. */
-    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** How long {@link #close()} may take in all: both applications commit and leave their groups. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final KafkaStreams writer;
     private final Properties properties;
-    private final Properties writerProperties;
     private final Path stateDir;
     /** This instance's static group membership id ({@link StaticMembership}). */
     private final String instanceId;
     private final RestoreProgress restoring = new RestoreProgress();
+    /** The cluster probe of {@link #health()}, whose admin client also purges the gradients topic. */
+    private final ClusterProbe probe;
     private GradientsTopic.Purge purge;
     private final LearnerConfig config;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /**
-     * The learner's one admin client, every call bounded by {@link #PROBE_TIMEOUT}: asks the cluster
-     * for its nodes on behalf of {@link #health()} and purges the gradients topic; created by
-     * {@link #start} or the first probe.
-     */
-    private org.apache.kafka.clients.admin.Admin probeAdmin;
-    private boolean probing;
     private boolean closed;
-    private long lastProbeNanos;
-    /** Why the last probe failed, or null when it reached the cluster (or none ran yet). */
-    private volatile String unreachable;
 
     /**
      * @param config the learner configuration
@@ -75,10 +64,11 @@ public final class LearnerApp implements AutoCloseable {
         Properties p = LearnerProperties.assembly(config, client, stateDir);
         this.instanceId = StaticMembership.apply(p, stateDir);
         this.properties = p;
-        this.writerProperties = LearnerProperties.writer(config, properties);
+        this.probe = new ClusterProbe(properties);
         this.streams = new KafkaStreams(LearnerTopology.assembly(config, metrics), properties);
-        this.writer = new KafkaStreams(LearnerTopology.writer(config, metrics), writerProperties);
-        for (KafkaStreams s : java.util.List.of(streams, writer)) {
+        this.writer = new KafkaStreams(LearnerTopology.writer(config, metrics),
+                LearnerProperties.writer(config, properties));
+        for (KafkaStreams s : List.of(streams, writer)) {
             s.setUncaughtExceptionHandler(e -> {
                 LOG.error("the learner stopped on an unexpected error", e);
                 failure.compareAndSet(null, e);
@@ -92,9 +82,6 @@ public final class LearnerApp implements AutoCloseable {
             s.setGlobalStateRestoreListener(restoring);
         }
     }
-
-    /** How long {@link #close()} may take in all: both applications commit and leave their groups. */
-    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Starts and waits until the learner runs: for callers that need it running before they go on
@@ -141,26 +128,21 @@ public final class LearnerApp implements AutoCloseable {
             if (closed) {
                 throw new LearnerStartException(LearnerStartException.Reason.FAILED, "the learner is closed");
             }
-            purge = GradientsTopic.purge(config, admin());
+            purge = GradientsTopic.purge(config, probe.admin(), ClusterProbe.TIMEOUT);
             writer.start();
             streams.start();
         }
     }
 
+    /** What the learner knows of itself now. */
+    private LearnerStatus status() {
+        return new LearnerStatus(streams.state(), writer.state(), restoring.describe(), probe.unreachable(),
+                instanceId, failure.get());
+    }
+
     /** Why the learner cannot start any more (an error, or it stopped), or null while it starts or runs. */
     public String startFailure() {
-        Throwable f = failure.get();
-        if (f != null) {
-            return "the learner failed to start: " + f.getMessage();
-        }
-        KafkaStreams.State s = state();
-        if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR) {
-            return "the learner failed to start (" + s + ")";
-        }
-        if (s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN) {
-            return "the learner stopped while starting (" + s + ")";
-        }
-        return null;
+        return status().startFailure();
     }
 
     /**
@@ -168,9 +150,7 @@ public final class LearnerApp implements AutoCloseable {
      * restore's progress, e.g. "assembly REBALANCING, writer RUNNING, restoring 2 stores, 10 of 90 records".
      */
     public String startupStatus() {
-        String restore = restoring.describe();
-        return "assembly " + streams.state() + ", writer " + writer.state()
-                + (restore == null ? "" : ", restoring " + restore);
+        return status().startupStatus();
     }
 
     /** This instance's static member id in the learner's groups ({@link StaticMembership}). */
@@ -188,99 +168,24 @@ public final class LearnerApp implements AutoCloseable {
      * one that is furthest from running (failed, stopping, stopped, starting, rebalancing, in this order).
      */
     public KafkaStreams.State state() {
-        KafkaStreams.State a = streams.state();
-        KafkaStreams.State b = writer.state();
-        return rank(a) >= rank(b) ? a : b;
-    }
-
-    private static int rank(KafkaStreams.State s) {
-        return switch (s) {
-            case RUNNING -> 0;
-            case REBALANCING -> 1;
-            case CREATED -> 2;
-            case NOT_RUNNING -> 3;
-            case PENDING_SHUTDOWN -> 4;
-            case PENDING_ERROR -> 5;
-            case ERROR -> 6;
-        };
+        return status().state();
     }
 
     /**
      * UP while both applications run and the cluster answers; STARTING while they join their groups,
      * rebalance or restore their state (with the state and the restore's progress); DOWN otherwise
      * (shutting down, failed, or Kafka unreachable). The details name the Kafka Streams state, whether
-     * Kafka is reachable and the error that stopped it, if any.
+     * Kafka is reachable and the error that stopped it, if any ({@link LearnerStatus#health()}).
      *
      * <p>Kafka Streams stays RUNNING through a broker outage (its clients retry), so its state alone
      * would report UP while nothing is learned. Each call therefore starts, at most once per
-     * {@link #PROBE_INTERVAL}, a background {@code describeCluster} bounded by {@link #PROBE_TIMEOUT},
+     * {@link ClusterProbe#INTERVAL}, a probe of the cluster bounded by {@link ClusterProbe#TIMEOUT},
      * and reports the outcome of the last one that finished: a health check never blocks, and an
-     * outage shows within about {@code PROBE_INTERVAL + PROBE_TIMEOUT} of continuous checks.
+     * outage shows within about {@code INTERVAL + TIMEOUT} of continuous checks.
      */
     public Health health() {
-        probeCluster();
-        KafkaStreams.State s = state();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", s.name());
-        details.put("kafkaStreams", s.name());
-        details.put("assembly", streams.state().name());
-        details.put("writer", writer.state().name());
-        String restore = restoring.describe();
-        if (restore != null) {
-            details.put("restoring", restore);
-        }
-        String down = unreachable;
-        details.put("kafka", down == null ? "reachable" : "unreachable: " + down);
-        details.put("instance", instanceId);
-        Throwable f = failure.get();
-        if (f != null) {
-            details.put("error", String.valueOf(f.getMessage()));
-            return Health.down(details);
-        }
-        if (down != null) {
-            return Health.down(details);
-        }
-        if (s == KafkaStreams.State.RUNNING) {
-            return restore == null ? Health.up(details) : Health.starting(details);
-        }
-        if (s == KafkaStreams.State.REBALANCING || s == KafkaStreams.State.CREATED) {
-            return Health.starting(details);
-        }
-        return Health.down(details);
-    }
-
-    private synchronized void probeCluster() {
-        long now = System.nanoTime();
-        if (closed || probing || (lastProbeNanos != 0 && now - lastProbeNanos < PROBE_INTERVAL.toNanos())) {
-            return;
-        }
-        lastProbeNanos = now;
-        try {
-            probing = true;
-            admin().describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
-                    .timeoutMs((int) PROBE_TIMEOUT.toMillis())).nodes().whenComplete((nodes, e) -> probed(e));
-        } catch (RuntimeException e) {
-            probed(e);
-        }
-    }
-
-    private synchronized org.apache.kafka.clients.admin.Admin admin() {
-        if (probeAdmin == null) {
-            probeAdmin = org.apache.kafka.clients.admin.Admin.create(
-                    LearnerPreflight.adminProperties(properties, PROBE_TIMEOUT));
-        }
-        return probeAdmin;
-    }
-
-    private synchronized void probed(Throwable e) {
-        probing = false;
-        String before = unreachable;
-        unreachable = e == null ? null : e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (before == null && e != null) {
-            LOG.warn("Kafka does not answer the learner's health probe: {}", unreachable);
-        } else if (before != null && e == null) {
-            LOG.info("Kafka answers the learner's health probe again");
-        }
+        probe.probe();
+        return status().health();
     }
 
     /**
@@ -360,19 +265,15 @@ public final class LearnerApp implements AutoCloseable {
 
     @Override
     public void close() {
-        org.apache.kafka.clients.admin.Admin admin;
         GradientsTopic.Purge p;
         synchronized (this) {
             closed = true;
-            admin = probeAdmin;
             p = purge;
         }
         if (p != null) {
             p.close();
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-        }
+        probe.close();
         // The assembly first: the writer then applies what it has already read, up to its close. Both
         // leave their groups, so that the instances left take the tasks over at once (a crashed instance
         // cannot, and comes back under its static member id instead).
