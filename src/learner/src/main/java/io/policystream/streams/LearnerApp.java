@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.policystream.config.LearnerConfig;
 import io.policystream.metrics.Health;
 import io.policystream.metrics.LearnerMetrics;
-import io.policystream.streams.internals.LearnerStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,10 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (gradient sums to versions, {@code application.id-writer}), each with its {@link LearnerProperties}.
  * The learner creates their gradients topic when it is missing and deletes the gradients the writer
  * has committed ({@link GradientsTopic}), as Kafka Streams does for its own repartition topics.
- * Its health asks a {@link ClusterProbe} too.
+ * Its health asks a {@link ClusterProbe} too; {@link #stores()} queries its state stores.
  */
 public final class LearnerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LearnerApp.class);
@@ -46,6 +42,7 @@ public final class LearnerApp implements AutoCloseable {
     private final RestoreProgress restoring = new RestoreProgress();
     /** The cluster probe of {@link #health()}, whose admin client also purges the gradients topic. */
     private final ClusterProbe probe;
+    private final LearnerStoreQueries stores;
     private GradientsTopic.Purge purge;
     private final LearnerConfig config;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -68,6 +65,7 @@ public final class LearnerApp implements AutoCloseable {
         this.streams = new KafkaStreams(LearnerTopology.assembly(config, metrics), properties);
         this.writer = new KafkaStreams(LearnerTopology.writer(config, metrics),
                 LearnerProperties.writer(config, properties));
+        this.stores = new LearnerStoreQueries(streams, writer);
         for (KafkaStreams s : List.of(streams, writer)) {
             s.setUncaughtExceptionHandler(e -> {
                 LOG.error("the learner stopped on an unexpected error", e);
@@ -205,44 +203,9 @@ public final class LearnerApp implements AutoCloseable {
         };
     }
 
-    /**
-     * The params JSON of a policy as the learner's processors see it now (its global params store),
-     * or null when it has none or the learner is not running. Lets a caller that paces the input,
-     * such as a deterministic replay, know that a published version has reached the processors.
-     */
-    public byte[] currentParams(String policy) {
-        try {
-            return streams.store(StoreQueryParameters.fromNameAndType(LearnerStores.PARAMS,
-                    QueryableStoreTypes.<String, byte[]>keyValueStore())).get(policy);
-        } catch (InvalidStateStoreException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The entries of one of the learner's key-value stores across this instance's tasks (an
-     * interactive query), for operators and tests that check the state stays bounded; -1 when the
-     * store cannot be queried now (not running, rebalancing).
-     *
-     * @param storeName a name of {@link io.policystream.streams.internals.LearnerStores}
-     */
-    public long storeEntries(String storeName) {
-        KafkaStreams owner = LearnerStores.WRITER.contains(storeName) ? writer : streams;
-        try {
-            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Object, Object> store = owner.store(
-                    org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(storeName,
-                            org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore()));
-            long n = 0;
-            try (org.apache.kafka.streams.state.KeyValueIterator<Object, Object> it = store.all()) {
-                while (it.hasNext()) {
-                    it.next();
-                    n++;
-                }
-            }
-            return n;
-        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-            return -1;
-        }
+    /** Interactive queries of this learner's state stores. */
+    public LearnerStoreQueries stores() {
+        return stores;
     }
 
     /**
