@@ -62,9 +62,9 @@ public final class LearnerApp implements AutoCloseable {
         this.instanceId = StaticMembership.apply(p, stateDir);
         this.properties = p;
         this.probe = new ClusterProbe(properties);
-        this.streams = new KafkaStreams(LearnerTopology.assembly(config, metrics), properties);
-        this.writer = new KafkaStreams(LearnerTopology.writer(config, metrics),
-                LearnerProperties.writer(config, properties));
+        LearnerTopology topology = LearnerTopology.of(config, metrics);
+        this.streams = new KafkaStreams(topology.assembly(), properties);
+        this.writer = new KafkaStreams(topology.writer(), LearnerProperties.writer(config, properties));
         this.stores = new LearnerStoreQueries(streams, writer);
         for (KafkaStreams s : List.of(streams, writer)) {
             s.setUncaughtExceptionHandler(e -> {

@@ -58,10 +58,12 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
 
     private final LearnerConfig config;
     private final LearnerMetrics metrics;
+    private final DecodedParams decoded;
 
-    public GradientComputer(LearnerConfig config, LearnerMetrics metrics) {
+    public GradientComputer(LearnerConfig config, LearnerMetrics metrics, DecodedParams decoded) {
         this.config = config;
         this.metrics = metrics;
+        this.decoded = decoded;
     }
 
     /** {@link #FLUSH}, or {@code commit.interval.ms} when shorter (at least 1 ms). */
@@ -103,7 +105,7 @@ public final class GradientComputer implements ProcessorSupplier<String, Routed,
         @Override
         public void init(ProcessorContext<String, GradientSums> context) {
             this.context = context;
-            this.params = ParamsView.of(context);
+            this.params = ParamsView.of(context, decoded);
             this.waiting = context.getStateStore(LearnerStores.WAITING_TRAJECTORIES);
             try (KeyValueIterator<String, byte[]> it = waiting.all()) {
                 while (it.hasNext()) {

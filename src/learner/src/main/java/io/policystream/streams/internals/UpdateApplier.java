@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * than the state's is adopted, optimiser state kept.
  *
  * <p>It forwards each version as the params JSON of the wire format, encoded once: the same bytes
- * go to the params and history topics and into the stored state, and the process's own params
+ * go to the params and history topics and into the stored state, and the learner's own params
  * store updater recognises them ({@link DecodedParams#published}) instead of parsing them again.
  */
 public final class UpdateApplier implements ProcessorSupplier<String, GradientSums, String, byte[]> {
@@ -46,10 +46,12 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
 
     private final LearnerConfig config;
     private final LearnerMetrics metrics;
+    private final DecodedParams decoded;
 
-    public UpdateApplier(LearnerConfig config, LearnerMetrics metrics) {
+    public UpdateApplier(LearnerConfig config, LearnerMetrics metrics, DecodedParams decoded) {
         this.config = config;
         this.metrics = metrics;
+        this.decoded = decoded;
     }
 
     @Override
@@ -85,7 +87,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
             this.context = context;
-            this.params = ParamsView.of(context);
+            this.params = ParamsView.of(context, decoded);
             this.stateStore = context.getStateStore(LearnerStores.LEARNER_STATE);
             this.pendingStore = context.getStateStore(LearnerStores.PENDING_BATCHES);
             if (commitsAfterVersions) {
@@ -156,7 +158,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, GradientSu
             states.put(policy, next);
             byte[] json = codec.encode(next.params());
             stateStore.put(policy, InternalCodecs.encodeLearnerState(next, json));
-            DecodedParams.published(policy, json, next.params());
+            decoded.published(policy, json, next.params());
             context.forward(new Record<>(policy, json, record.timestamp()));
             versionMade();
             report(policy, state.params(), result);

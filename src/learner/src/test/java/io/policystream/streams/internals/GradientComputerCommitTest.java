@@ -44,7 +44,7 @@ class GradientComputerCommitTest {
         params.put("cp", new ParamsCodec().encode(Initializer.initialize("cp", NET, 3, 0)));
         context.setCurrentSystemTimeMs(1_000L);
         Processor<String, Routed, String, GradientSums> p = new GradientComputer(config,
-                LearnerMetrics.inMemory()).get();
+                LearnerMetrics.inMemory(), new DecodedParams()).get();
         p.init(context);
         return p;
     }

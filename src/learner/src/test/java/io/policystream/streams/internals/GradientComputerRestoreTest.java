@@ -43,7 +43,7 @@ class GradientComputerRestoreTest {
     @Test
     void shouldSendTheKeptTrajectoriesOfAnUnsentPartialSumAfterARestart() {
         Processor<String, Routed, String, GradientSums> before = new GradientComputer(config,
-                LearnerMetrics.inMemory()).get();
+                LearnerMetrics.inMemory(), new DecodedParams()).get();
         MockProcessorContext<String, GradientSums> first = start(before);
         params.put("cp", new ParamsCodec().encode(v0));
         before.process(ProcessorFixtures.closed(ProcessorFixtures.trajectory("a", 3)));
@@ -53,7 +53,7 @@ class GradientComputerRestoreTest {
 
         // The task stops here (a crash: the partial sum in memory is gone, the stores are not).
         Processor<String, Routed, String, GradientSums> after = new GradientComputer(config,
-                LearnerMetrics.inMemory()).get();
+                LearnerMetrics.inMemory(), new DecodedParams()).get();
         MockProcessorContext<String, GradientSums> second = start(after);
         List<MockProcessorContext.CapturedPunctuator> punctuators = second.scheduledPunctuators();
         MockProcessorContext.CapturedPunctuator flush = punctuators.stream()
@@ -70,7 +70,7 @@ class GradientComputerRestoreTest {
     @Test
     void shouldForgetTheKeptTrajectoriesOnceTheirSumIsSent() {
         Processor<String, Routed, String, GradientSums> p = new GradientComputer(config,
-                LearnerMetrics.inMemory()).get();
+                LearnerMetrics.inMemory(), new DecodedParams()).get();
         MockProcessorContext<String, GradientSums> context = start(p);
         params.put("cp", new ParamsCodec().encode(v0));
         for (int i = 0; i < 5; i++) {

@@ -40,7 +40,8 @@ class UpdateApplierCommitTest {
                 ProcessorFixtures.store(LearnerStores.PENDING_BATCHES));
         params.put("cp", new ParamsCodec().encode(v0));
         context.setCurrentSystemTimeMs(1_000L);
-        Processor<String, GradientSums, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory()).get();
+        Processor<String, GradientSums, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory(),
+                new DecodedParams()).get();
         p.init(context);
         return p;
     }
