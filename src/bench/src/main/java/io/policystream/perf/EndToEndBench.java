@@ -917,7 +917,7 @@ public final class EndToEndBench {
                 long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
                 long headers = 0;
                 while (System.nanoTime() < deadline) {
-                    headers = app.storeEntries(io.policystream.streams.internals.LearnerStores.EPISODE_HEADERS);
+                    headers = app.stores().entries(io.policystream.streams.internals.LearnerStores.EPISODE_HEADERS);
                     if (headers >= openEpisodes) {
                         break;
                     }

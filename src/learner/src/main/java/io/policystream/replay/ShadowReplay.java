@@ -296,7 +296,7 @@ public final class ShadowReplay {
     }
 
     private static long seenVersion(LearnerApp app, ParamsCodec codec, String policy) {
-        byte[] raw = app.currentParams(policy);
+        byte[] raw = app.stores().currentParams(policy);
         if (raw == null) {
             return -1;
         }

@@ -39,7 +39,7 @@ final class GradientsTopic {
     /**
      * The gradients topic's settings: no retention limit (a gradient goes only once the writer has
      * committed it), segments that roll within 10 minutes or 50 MB so that purged records free their
-     * space, records up to {@link LearnerApp#MAX_RECORD_BYTES}; then every {@code topic.}-prefixed
+     * space, records up to {@link LearnerProperties#MAX_RECORD_BYTES}; then every {@code topic.}-prefixed
      * property of the learner, as for Kafka Streams' internal topics.
      */
     static Map<String, String> configs(Properties learner) {
@@ -48,7 +48,7 @@ final class GradientsTopic {
         c.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
         c.put(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(50 << 20));
         c.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()));
-        c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LearnerApp.MAX_RECORD_BYTES));
+        c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LearnerProperties.MAX_RECORD_BYTES));
         String prefix = StreamsConfig.topicPrefix("");
         for (String name : learner.stringPropertyNames()) {
             if (name.startsWith(prefix)) {
@@ -81,21 +81,23 @@ final class GradientsTopic {
 
     /**
      * Starts deleting, every {@link #PURGE_INTERVAL}, the gradients below the writer's committed
-     * offsets, with {@code admin} (its calls bounded by its own timeouts; the caller closes it).
+     * offsets, with {@code admin} (the caller closes it), waiting at most {@code timeout} for each call.
      */
-    static Purge purge(LearnerConfig config, Admin admin) {
-        return new Purge(config, admin);
+    static Purge purge(LearnerConfig config, Admin admin, Duration timeout) {
+        return new Purge(config, admin, timeout);
     }
 
     /** The running purge; {@link #close()} stops it (not its admin client). */
     static final class Purge implements AutoCloseable {
         private final LearnerConfig config;
         private final Admin admin;
+        private final Duration timeout;
         private final ScheduledExecutorService timer;
 
-        private Purge(LearnerConfig config, Admin admin) {
+        private Purge(LearnerConfig config, Admin admin, Duration timeout) {
             this.config = config;
             this.admin = admin;
+            this.timeout = timeout;
             this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "policystream-gradients-purge");
                 t.setDaemon(true);
@@ -110,7 +112,7 @@ final class GradientsTopic {
             try {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin
                         .listConsumerGroupOffsets(config.writerApplicationId()).partitionsToOffsetAndMetadata()
-                        .get(LearnerApp.PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
                 committed.forEach((tp, offset) -> {
                     if (offset != null && tp.topic().equals(config.gradientsTopic()) && offset.offset() > 0) {
@@ -118,7 +120,7 @@ final class GradientsTopic {
                     }
                 });
                 if (!delete.isEmpty()) {
-                    admin.deleteRecords(delete).all().get(LearnerApp.PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    admin.deleteRecords(delete).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 return delete.size();
             } catch (ExecutionException | TimeoutException | RuntimeException e) {

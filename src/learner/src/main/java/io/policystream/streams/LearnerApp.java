@@ -1,71 +1,53 @@
 package io.policystream.streams;
 
-import io.policystream.config.LearnerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.policystream.config.LearnerConfig;
 import io.policystream.metrics.Health;
 import io.policystream.metrics.LearnerMetrics;
-import io.policystream.streams.internals.LearnerStores;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the learner on a Kafka cluster: the one place that turns a {@link LearnerConfig} and client
- * properties into running Kafka Streams applications. There are two, in this process, started,
- * checked and stopped together ({@link LearnerTopology}): the assembly (events to gradient sums,
- * application id {@code application.id}) and the policies' writer (gradient sums to versions,
- * {@code application.id-writer}). The learner creates their gradients topic when it is missing and
- * deletes the gradients the writer has committed ({@link GradientsTopic}), as Kafka Streams does
- * for its own repartition topics.
+ * properties into running Kafka Streams applications, and the lifecycle of both. There are two, in
+ * this process, started, checked and stopped together ({@link LearnerTopology}): the assembly
+ * (events to gradient sums, application id {@code application.id}) and the policies' writer
+ * (gradient sums to versions, {@code application.id-writer}), each with its {@link LearnerProperties}.
+ * The learner creates their gradients topic when it is missing and deletes the gradients the writer
+ * has committed ({@link GradientsTopic}), as Kafka Streams does for its own repartition topics.
+ * Its health asks a {@link ClusterProbe} too; {@link #stores()} queries its state stores.
  */
 public final class LearnerApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LearnerApp.class);
-    /** The least time between two cluster probes of {@link #health()}. */
-    public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
-    /** How long a cluster probe of {@link #health()} may take before Kafka counts as unreachable. */
-    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** How long {@link #close()} may take in all: both applications commit and leave their groups. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final KafkaStreams writer;
     private final Properties properties;
-    private final Properties writerProperties;
     private final Path stateDir;
     /** This instance's static group membership id ({@link StaticMembership}). */
     private final String instanceId;
     private final RestoreProgress restoring = new RestoreProgress();
+    /** The cluster probe of {@link #health()}, whose admin client also purges the gradients topic. */
+    private final ClusterProbe probe;
+    private final LearnerStoreQueries stores;
     private GradientsTopic.Purge purge;
     private final LearnerConfig config;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /**
-     * The learner's one admin client, every call bounded by {@link #PROBE_TIMEOUT}: asks the cluster
-     * for its nodes on behalf of {@link #health()} and purges the gradients topic; created by
-     * {@link #start} or the first probe.
-     */
-    private org.apache.kafka.clients.admin.Admin probeAdmin;
-    private boolean probing;
     private boolean closed;
-    private long lastProbeNanos;
-    /** Why the last probe failed, or null when it reached the cluster (or none ran yet). */
-    private volatile String unreachable;
 
     /**
      * @param config the learner configuration
@@ -76,13 +58,15 @@ public final class LearnerApp implements AutoCloseable {
     public LearnerApp(LearnerConfig config, Properties client, Path stateDir, LearnerMetrics metrics) {
         this.config = config;
         this.stateDir = stateDir;
-        Properties p = properties(config, client, stateDir);
+        Properties p = LearnerProperties.assembly(config, client, stateDir);
         this.instanceId = StaticMembership.apply(p, stateDir);
         this.properties = p;
-        this.writerProperties = writerProperties(config, properties);
-        this.streams = new KafkaStreams(LearnerTopology.assembly(config, metrics), properties);
-        this.writer = new KafkaStreams(LearnerTopology.writer(config, metrics), writerProperties);
-        for (KafkaStreams s : java.util.List.of(streams, writer)) {
+        this.probe = new ClusterProbe(properties);
+        LearnerTopology topology = LearnerTopology.of(config, metrics);
+        this.streams = new KafkaStreams(topology.assembly(), properties);
+        this.writer = new KafkaStreams(topology.writer(), LearnerProperties.writer(config, properties));
+        this.stores = new LearnerStoreQueries(streams, writer);
+        for (KafkaStreams s : List.of(streams, writer)) {
             s.setUncaughtExceptionHandler(e -> {
                 LOG.error("the learner stopped on an unexpected error", e);
                 failure.compareAndSet(null, e);
@@ -95,91 +79,6 @@ public final class LearnerApp implements AutoCloseable {
             });
             s.setGlobalStateRestoreListener(restoring);
         }
-    }
-
-    /**
-     * How often the writer commits on its own under exactly-once, at least: it asks for a commit
-     * right after each version (at most once per commit.interval.ms), so its own interval only
-     * commits the gradients that have made no version yet.
-     */
-    static final long WRITER_IDLE_COMMIT_MS = 1_000;
-
-    /**
-     * The writer's properties: the learner's, under the writer's application id (and client id);
-     * under exactly-once a commit interval of at least {@link #WRITER_IDLE_COMMIT_MS}.
-     */
-    static Properties writerProperties(LearnerConfig config, Properties learner) {
-        Properties p = new Properties();
-        p.putAll(learner);
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.writerApplicationId());
-        String clientId = learner.getProperty(StreamsConfig.CLIENT_ID_CONFIG);
-        if (clientId != null && !clientId.isEmpty()) {
-            p.put(StreamsConfig.CLIENT_ID_CONFIG, clientId + "-writer");
-        }
-        if (StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)))) {
-            long interval = Long.parseLong(String.valueOf(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
-            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Math.max(interval, WRITER_IDLE_COMMIT_MS));
-        }
-        return p;
-    }
-
-    /** Largest record the learner produces and its internal topics accept: params and gradients of large networks. */
-    public static final int MAX_RECORD_BYTES = 16 << 20;
-
-    /** The learner's default record cache per application (statestore.cache.max.bytes), shared by its threads. */
-    public static final long CACHE_BYTES = 64L << 20;
-
-    /**
-     * How long the group waits for an instance that stopped heartbeating (crashed and not restarted,
-     * or cut off) before giving its tasks to the others, for both applications. A restarted instance
-     * does not wait for it: it comes back under the same static member id. Set
-     * {@code streams.session.timeout.ms} to change it.
-     */
-    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(20);
-    /** How often a member heartbeats: well within the session, Kafka's default. */
-    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
-    /** How long {@link #close()} may take in all: both applications commit and leave their groups. */
-    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-
-    /** The Kafka Streams properties of a learner. */
-    public static Properties properties(LearnerConfig config, Properties client, Path stateDir) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().wireName());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // A version should reach the actors quickly: do not hold produced records back.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // Static membership (StaticMembership) lets a restarted instance take its tasks back at once; the
-        // session only bounds how long a member that does not come back keeps its tasks from the others.
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
-        // The record cache absorbs the rewrites of an episode's open chunk between commits. Kafka Streams
-        // evicts from the store being written once the cache is full, so with the 10 MiB default (filled
-        // by the headers of recently closed episodes) every put of a store with few hot entries went
-        // straight to its changelog: 1.5 KB per event instead of 20 B.
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
-        p.put("processing.exception.handler.global.enabled", "true");
-        // Under exactly-once a record becomes visible at its transaction's commit; a long fetch wait would
-        // hold each hop (events, gradients, params) back by up to 500 ms.
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
-        p.put(StreamsConfig.POLL_MS_CONFIG, 10);
-        // Each task of the assembly and of the writer reads one partition (the params are a global store),
-        // so waiting to line up several partitions' timestamps buys nothing; with the default of 0 Kafka
-        // Streams still checks every idle task on each pass of its loop and formats a log line while
-        // doing it, 4.5% of the assembly thread's samples (BENCHMARKS.md).
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        // A gradients record holds two theta-sized vectors: 74 KB at 4-64-64-2, 1.15 MB at 17-256-256-6, whose
-        // params JSON is 1.4 MB. Kafka's 1 MiB defaults would refuse the large ones: raise the producer's request
-        // size and the internal topics' record size (the params topics' own files do the same).
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
-        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), MAX_RECORD_BYTES);
-        p.putAll(config.kafkaProperties());
-        p.putAll(config.streamsProperties());
-        p.putAll(client);
-        return p;
     }
 
     /**
@@ -227,26 +126,21 @@ public final class LearnerApp implements AutoCloseable {
             if (closed) {
                 throw new LearnerStartException(LearnerStartException.Reason.FAILED, "the learner is closed");
             }
-            purge = GradientsTopic.purge(config, admin());
+            purge = GradientsTopic.purge(config, probe.admin(), ClusterProbe.TIMEOUT);
             writer.start();
             streams.start();
         }
     }
 
+    /** What the learner knows of itself now. */
+    private LearnerStatus status() {
+        return new LearnerStatus(streams.state(), writer.state(), restoring.describe(), probe.unreachable(),
+                instanceId, failure.get());
+    }
+
     /** Why the learner cannot start any more (an error, or it stopped), or null while it starts or runs. */
     public String startFailure() {
-        Throwable f = failure.get();
-        if (f != null) {
-            return "the learner failed to start: " + f.getMessage();
-        }
-        KafkaStreams.State s = state();
-        if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR) {
-            return "the learner failed to start (" + s + ")";
-        }
-        if (s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN) {
-            return "the learner stopped while starting (" + s + ")";
-        }
-        return null;
+        return status().startFailure();
     }
 
     /**
@@ -254,9 +148,7 @@ public final class LearnerApp implements AutoCloseable {
      * restore's progress, e.g. "assembly REBALANCING, writer RUNNING, restoring 2 stores, 10 of 90 records".
      */
     public String startupStatus() {
-        String restore = restoring.describe();
-        return "assembly " + streams.state() + ", writer " + writer.state()
-                + (restore == null ? "" : ", restoring " + restore);
+        return status().startupStatus();
     }
 
     /** This instance's static member id in the learner's groups ({@link StaticMembership}). */
@@ -274,99 +166,24 @@ public final class LearnerApp implements AutoCloseable {
      * one that is furthest from running (failed, stopping, stopped, starting, rebalancing, in this order).
      */
     public KafkaStreams.State state() {
-        KafkaStreams.State a = streams.state();
-        KafkaStreams.State b = writer.state();
-        return rank(a) >= rank(b) ? a : b;
-    }
-
-    private static int rank(KafkaStreams.State s) {
-        return switch (s) {
-            case RUNNING -> 0;
-            case REBALANCING -> 1;
-            case CREATED -> 2;
-            case NOT_RUNNING -> 3;
-            case PENDING_SHUTDOWN -> 4;
-            case PENDING_ERROR -> 5;
-            case ERROR -> 6;
-        };
+        return status().state();
     }
 
     /**
      * UP while both applications run and the cluster answers; STARTING while they join their groups,
      * rebalance or restore their state (with the state and the restore's progress); DOWN otherwise
      * (shutting down, failed, or Kafka unreachable). The details name the Kafka Streams state, whether
-     * Kafka is reachable and the error that stopped it, if any.
+     * Kafka is reachable and the error that stopped it, if any ({@link LearnerStatus#health()}).
      *
      * <p>Kafka Streams stays RUNNING through a broker outage (its clients retry), so its state alone
      * would report UP while nothing is learned. Each call therefore starts, at most once per
-     * {@link #PROBE_INTERVAL}, a background {@code describeCluster} bounded by {@link #PROBE_TIMEOUT},
+     * {@link ClusterProbe#INTERVAL}, a probe of the cluster bounded by {@link ClusterProbe#TIMEOUT},
      * and reports the outcome of the last one that finished: a health check never blocks, and an
-     * outage shows within about {@code PROBE_INTERVAL + PROBE_TIMEOUT} of continuous checks.
+     * outage shows within about {@code INTERVAL + TIMEOUT} of continuous checks.
      */
     public Health health() {
-        probeCluster();
-        KafkaStreams.State s = state();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", s.name());
-        details.put("kafkaStreams", s.name());
-        details.put("assembly", streams.state().name());
-        details.put("writer", writer.state().name());
-        String restore = restoring.describe();
-        if (restore != null) {
-            details.put("restoring", restore);
-        }
-        String down = unreachable;
-        details.put("kafka", down == null ? "reachable" : "unreachable: " + down);
-        details.put("instance", instanceId);
-        Throwable f = failure.get();
-        if (f != null) {
-            details.put("error", String.valueOf(f.getMessage()));
-            return Health.down(details);
-        }
-        if (down != null) {
-            return Health.down(details);
-        }
-        if (s == KafkaStreams.State.RUNNING) {
-            return restore == null ? Health.up(details) : Health.starting(details);
-        }
-        if (s == KafkaStreams.State.REBALANCING || s == KafkaStreams.State.CREATED) {
-            return Health.starting(details);
-        }
-        return Health.down(details);
-    }
-
-    private synchronized void probeCluster() {
-        long now = System.nanoTime();
-        if (closed || probing || (lastProbeNanos != 0 && now - lastProbeNanos < PROBE_INTERVAL.toNanos())) {
-            return;
-        }
-        lastProbeNanos = now;
-        try {
-            probing = true;
-            admin().describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
-                    .timeoutMs((int) PROBE_TIMEOUT.toMillis())).nodes().whenComplete((nodes, e) -> probed(e));
-        } catch (RuntimeException e) {
-            probed(e);
-        }
-    }
-
-    private synchronized org.apache.kafka.clients.admin.Admin admin() {
-        if (probeAdmin == null) {
-            probeAdmin = org.apache.kafka.clients.admin.Admin.create(
-                    LearnerPreflight.adminProperties(properties, PROBE_TIMEOUT));
-        }
-        return probeAdmin;
-    }
-
-    private synchronized void probed(Throwable e) {
-        probing = false;
-        String before = unreachable;
-        unreachable = e == null ? null : e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (before == null && e != null) {
-            LOG.warn("Kafka does not answer the learner's health probe: {}", unreachable);
-        } else if (before != null && e == null) {
-            LOG.info("Kafka answers the learner's health probe again");
-        }
+        probe.probe();
+        return status().health();
     }
 
     /**
@@ -386,44 +203,9 @@ public final class LearnerApp implements AutoCloseable {
         };
     }
 
-    /**
-     * The params JSON of a policy as the learner's processors see it now (its global params store),
-     * or null when it has none or the learner is not running. Lets a caller that paces the input,
-     * such as a deterministic replay, know that a published version has reached the processors.
-     */
-    public byte[] currentParams(String policy) {
-        try {
-            return streams.store(StoreQueryParameters.fromNameAndType(LearnerStores.PARAMS,
-                    QueryableStoreTypes.<String, byte[]>keyValueStore())).get(policy);
-        } catch (InvalidStateStoreException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The entries of one of the learner's key-value stores across this instance's tasks (an
-     * interactive query), for operators and tests that check the state stays bounded; -1 when the
-     * store cannot be queried now (not running, rebalancing).
-     *
-     * @param storeName a name of {@link io.policystream.streams.internals.LearnerStores}
-     */
-    public long storeEntries(String storeName) {
-        KafkaStreams owner = LearnerStores.WRITER.contains(storeName) ? writer : streams;
-        try {
-            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Object, Object> store = owner.store(
-                    org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(storeName,
-                            org.apache.kafka.streams.state.QueryableStoreTypes.keyValueStore()));
-            long n = 0;
-            try (org.apache.kafka.streams.state.KeyValueIterator<Object, Object> it = store.all()) {
-                while (it.hasNext()) {
-                    it.next();
-                    n++;
-                }
-            }
-            return n;
-        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-            return -1;
-        }
+    /** Interactive queries of this learner's state stores. */
+    public LearnerStoreQueries stores() {
+        return stores;
     }
 
     /**
@@ -446,19 +228,15 @@ public final class LearnerApp implements AutoCloseable {
 
     @Override
     public void close() {
-        org.apache.kafka.clients.admin.Admin admin;
         GradientsTopic.Purge p;
         synchronized (this) {
             closed = true;
-            admin = probeAdmin;
             p = purge;
         }
         if (p != null) {
             p.close();
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-        }
+        probe.close();
         // The assembly first: the writer then applies what it has already read, up to its close. Both
         // leave their groups, so that the instances left take the tasks over at once (a crashed instance
         // cannot, and comes back under its static member id instead).

@@ -2,6 +2,7 @@ package io.policystream.streams;
 
 import io.policystream.config.LearnerConfig;
 import io.policystream.metrics.LearnerMetrics;
+import io.policystream.streams.internals.DecodedParams;
 import io.policystream.streams.internals.EventDecoder;
 import io.policystream.streams.internals.InternalCodecs;
 import io.policystream.streams.internals.LearnerStores;
@@ -45,9 +46,15 @@ import org.apache.kafka.streams.state.Stores;
  * (BENCHMARKS.md, the per-event budget). The writer is an application of its own so that it has its
  * own consumer and thread: the two applications use two cores.
  * Every processor, store and topic has an explicit name, so a refactor never renames a changelog
- * under a running deployment.
+ * under a running deployment. The processors of both share the learner's {@link DecodedParams}, so
+ * that each version of the params is parsed once per learner.
+ *
+ * @param assembly the partition-parallel part: events to completed trajectories on
+ *     {@link LearnerConfig#gradientsTopic()}, invalid input to the dead letters
+ * @param writer the policies' writer: trajectories to gradients, batches and versions on the params
+ *     and history topics
  */
-public final class LearnerTopology {
+public record LearnerTopology(Topology assembly, Topology writer) {
     /** Processor and node names. */
     public static final String EVENTS_SOURCE = "events-source";
     public static final String DECODE = "decode-events";
@@ -57,22 +64,23 @@ public final class LearnerTopology {
     public static final String GRADIENTS_SOURCE = "gradients-source";
     public static final String UPDATES = "apply-updates";
 
-    private LearnerTopology() {
+    /** One learner's two topologies for this configuration, reporting to {@code metrics}. */
+    public static LearnerTopology of(LearnerConfig config, LearnerMetrics metrics) {
+        DecodedParams decodedParams = new DecodedParams();
+        return new LearnerTopology(buildAssembly(config, metrics, decodedParams),
+                buildWriter(config, metrics, decodedParams));
     }
 
-    /**
-     * The partition-parallel part for this configuration, reporting to {@code metrics}: events to
-     * gradient sums on {@link LearnerConfig#gradientsTopic()} and invalid input to the dead letters.
-     */
-    public static Topology assembly(LearnerConfig config, LearnerMetrics metrics) {
+    private static Topology buildAssembly(LearnerConfig config, LearnerMetrics metrics, DecodedParams decodedParams) {
         StreamsBuilder builder = new StreamsBuilder();
-        addParamsStore(builder, config, new ParamsStoreUpdater(metrics, true));
+        addParamsStore(builder, config, new ParamsStoreUpdater(metrics, true, decodedParams));
 
         KStream<byte[], byte[]> events = builder.stream(config.eventsTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(EVENTS_SOURCE));
 
         Map<String, KStream<String, Routed>> decoded = events
-                .process(new EventDecoder(config.maxEventBytes(), config.dlqMaxRecordBytes(), metrics), Named.as(DECODE))
+                .process(new EventDecoder(config.maxEventBytes(), config.dlqMaxRecordBytes(), metrics, decodedParams),
+                        Named.as(DECODE))
                 .split(Named.as("decoded-"))
                 .branch((k, v) -> v instanceof Routed.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("valid"));
@@ -97,18 +105,14 @@ public final class LearnerTopology {
         return builder.build();
     }
 
-    /**
-     * The policies' writer for this configuration, reporting to {@code metrics}: gradient sums to
-     * versions on the params and history topics. Refused params are counted by the assembly's
-     * params store only, so that each refusal counts once per process.
-     */
-    public static Topology writer(LearnerConfig config, LearnerMetrics metrics) {
+    private static Topology buildWriter(LearnerConfig config, LearnerMetrics metrics, DecodedParams decodedParams) {
         StreamsBuilder builder = new StreamsBuilder();
-        addParamsStore(builder, config, new ParamsStoreUpdater(metrics, false));
+        // Refused params are counted by the assembly's params store only, so that each refusal counts once.
+        addParamsStore(builder, config, new ParamsStoreUpdater(metrics, false, decodedParams));
         KStream<String, byte[]> json = builder
                 .stream(config.gradientsTopic(), Consumed.with(Serdes.String(), writerInputSerde())
                         .withName(GRADIENTS_SOURCE))
-                .process(new UpdateApplier(config, metrics), Named.as(UPDATES));
+                .process(new UpdateApplier(config, metrics, decodedParams), Named.as(UPDATES));
 
         json.to(config.paramsTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("params-sink"));
         json.to(config.historyTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("history-sink"));

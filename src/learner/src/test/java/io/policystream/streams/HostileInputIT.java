@@ -196,8 +196,8 @@ class HostileInputIT {
             }
             assertThat(metrics.count("policystream.learner.invalid")).isEqualTo(bad.size());
 
-            long headers = app.storeEntries(LearnerStores.EPISODE_HEADERS);
-            long steps = app.storeEntries(LearnerStores.EPISODE_CHUNKS);
+            long headers = app.stores().entries(LearnerStores.EPISODE_HEADERS);
+            long steps = app.stores().entries(LearnerStores.EPISODE_CHUNKS);
             assertThat(steps).as("no step is left in the store: every episode closed, no bad record left state")
                     .isZero();
             assertThat(headers).as("at most one tombstone per valid episode").isBetween(0L, (long) VALID_EPISODES);

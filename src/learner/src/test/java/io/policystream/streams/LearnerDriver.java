@@ -71,10 +71,11 @@ final class LearnerDriver implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "learner-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("assembly").toString());
-        assembly = new TopologyTestDriver(LearnerTopology.assembly(config, metrics), props, Instant.ofEpochMilli(0));
+        LearnerTopology topology = LearnerTopology.of(config, metrics);
+        assembly = new TopologyTestDriver(topology.assembly(), props, Instant.ofEpochMilli(0));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "learner-test-writer");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("writer").toString());
-        writer = new TopologyTestDriver(LearnerTopology.writer(config, metrics), props, Instant.ofEpochMilli(0));
+        writer = new TopologyTestDriver(topology.writer(), props, Instant.ofEpochMilli(0));
         events = assembly.createInputTopic(config.eventsTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         assemblyParamsIn = assembly.createInputTopic(config.paramsTopic(), new StringSerializer(),
                 new ByteArraySerializer());

@@ -127,7 +127,7 @@ class LearnerFailoverIT {
             assertThat(survivor.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(survivor.failure()).isNull();
             assertThat(survivor.health().healthy()).as("survivor health %s", survivor.health().details()).isTrue();
-            assertThat(survivor.storeEntries(LearnerStores.LEARNER_STATE))
+            assertThat(survivor.stores().entries(LearnerStores.LEARNER_STATE))
                     .as("the survivor holds the policy's learner state now").isEqualTo(1);
             assertThat(victim.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
         }
@@ -166,10 +166,10 @@ class LearnerFailoverIT {
     private static LearnerApp writerOf(LearnerApp a, LearnerApp b) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            if (a.storeEntries(LearnerStores.LEARNER_STATE) > 0) {
+            if (a.stores().entries(LearnerStores.LEARNER_STATE) > 0) {
                 return a;
             }
-            if (b.storeEntries(LearnerStores.LEARNER_STATE) > 0) {
+            if (b.stores().entries(LearnerStores.LEARNER_STATE) > 0) {
                 return b;
             }
             assertThat(System.nanoTime()).as("one instance holds the learner state within %s", WAIT)

@@ -140,7 +140,7 @@ class LearnerIT {
      */
     private static void assertGradientsTopicIsKeptLikeARepartitionTopic(LearnerConfig conf) throws Exception {
         try (Admin admin = Admin.create(KAFKA.clientProperties());
-             GradientsTopic.Purge purge = GradientsTopic.purge(conf, admin)) {
+             GradientsTopic.Purge purge = GradientsTopic.purge(conf, admin, ClusterProbe.TIMEOUT)) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(conf.eventsTopic(),
                     conf.gradientsTopic())).allTopicNames().get(30, TimeUnit.SECONDS);
             assertThat(topics.get(conf.gradientsTopic()).partitions())
@@ -150,7 +150,7 @@ class LearnerIT {
                     .get(resource);
             assertThat(topicConfig.get("retention.ms").value()).isEqualTo("-1");
             assertThat(topicConfig.get("max.message.bytes").value())
-                    .isEqualTo(Integer.toString(LearnerApp.MAX_RECORD_BYTES));
+                    .isEqualTo(Integer.toString(LearnerProperties.MAX_RECORD_BYTES));
 
             Map<TopicPartition, OffsetAndMetadata> committed = admin
                     .listConsumerGroupOffsets(conf.writerApplicationId()).partitionsToOffsetAndMetadata()

@@ -12,7 +12,7 @@ class LearnerTopologyNamesTest {
     @Test
     void shouldNameEveryNodeStoreAndTopicOfTheAssembly() {
         LearnerConfig config = LearnerConfig.defaults();
-        String description = LearnerTopology.assembly(config, LearnerMetrics.inMemory()).describe().toString();
+        String description = LearnerTopology.of(config, LearnerMetrics.inMemory()).assembly().describe().toString();
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-")
                 .doesNotContain("STATE-STORE-");
         assertThat(description).contains("decode-events", "assemble-trajectories", "send-trajectories",
@@ -23,7 +23,7 @@ class LearnerTopologyNamesTest {
     @Test
     void shouldNameEveryNodeStoreAndTopicOfTheWriter() {
         LearnerConfig config = LearnerConfig.defaults();
-        String description = LearnerTopology.writer(config, LearnerMetrics.inMemory()).describe().toString();
+        String description = LearnerTopology.of(config, LearnerMetrics.inMemory()).writer().describe().toString();
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-")
                 .doesNotContain("STATE-STORE-");
         assertThat(description).contains("gradients-source", "apply-updates", "learner-state", "pending-batches",

@@ -22,16 +22,19 @@ public final class EventDecoder implements ProcessorSupplier<byte[], byte[], Str
     private final int maxEventBytes;
     private final int dlqMaxRecordBytes;
     private final LearnerMetrics metrics;
+    private final DecodedParams decoded;
 
     /**
      * @param maxEventBytes larger event values are refused before they are parsed
      * @param dlqMaxRecordBytes the largest dead letter written
      * @param metrics where events and refusals are counted
+     * @param decoded the learner's decoded params
      */
-    public EventDecoder(int maxEventBytes, int dlqMaxRecordBytes, LearnerMetrics metrics) {
+    public EventDecoder(int maxEventBytes, int dlqMaxRecordBytes, LearnerMetrics metrics, DecodedParams decoded) {
         this.maxEventBytes = maxEventBytes;
         this.dlqMaxRecordBytes = dlqMaxRecordBytes;
         this.metrics = metrics;
+        this.decoded = decoded;
     }
 
     @Override
@@ -48,7 +51,7 @@ public final class EventDecoder implements ProcessorSupplier<byte[], byte[], Str
         @Override
         public void init(ProcessorContext<String, Routed> context) {
             this.context = context;
-            this.params = ParamsView.of(context);
+            this.params = ParamsView.of(context, decoded);
         }
 
         @Override

@@ -31,14 +31,18 @@ public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[
 
     private final LearnerMetrics metrics;
     private final boolean reports;
+    private final DecodedParams decoded;
 
     /**
      * @param metrics where refusals are counted
      * @param reports whether this store counts and logs refusals (one store per process does)
+     * @param decoded the learner's decoded params: its own versions are recognised there, and what
+     *     this decodes is left there for the processors
      */
-    public ParamsStoreUpdater(LearnerMetrics metrics, boolean reports) {
+    public ParamsStoreUpdater(LearnerMetrics metrics, boolean reports, DecodedParams decoded) {
         this.metrics = metrics;
         this.reports = reports;
+        this.decoded = decoded;
     }
 
     @Override
@@ -61,7 +65,7 @@ public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[
                 return;
             }
             try {
-                PolicyParams p = DecodedParams.publishedAs(record.key(), record.value());
+                PolicyParams p = decoded.publishedAs(record.key(), record.value());
                 if (p == null) {
                     p = codec.decode(record.value());
                 }
@@ -69,7 +73,7 @@ public final class ParamsStoreUpdater implements ProcessorSupplier<String, byte[
                     throw new InvalidParamsException(InvalidReason.KEY_MISMATCH, "policy: '" + p.policy()
                             + "' differs from the record key '" + record.key() + "'");
                 }
-                DecodedParams.remember(record.value(), p);
+                decoded.remember(record.value(), p);
                 store.put(record.key(), record.value());
             } catch (InvalidParamsException e) {
                 if (!reports) {

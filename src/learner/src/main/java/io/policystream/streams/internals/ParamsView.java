@@ -21,17 +21,23 @@ public final class ParamsView {
     private static final Logger LOG = LoggerFactory.getLogger(ParamsView.class);
 
     private final KeyValueStore<String, byte[]> store;
+    private final DecodedParams known;
     private final ParamsCodec codec = new ParamsCodec();
     private final Map<String, byte[]> rawSeen = new HashMap<>();
     private final Map<String, PolicyParams> decoded = new HashMap<>();
 
-    public ParamsView(KeyValueStore<String, byte[]> store) {
+    /**
+     * @param store the global params store
+     * @param known the learner's decoded params, where the store's updater left what it decoded
+     */
+    public ParamsView(KeyValueStore<String, byte[]> store, DecodedParams known) {
         this.store = store;
+        this.known = known;
     }
 
     /** The view over the global store of a processor's context. */
-    public static ParamsView of(ProcessorContext<?, ?> context) {
-        return new ParamsView(context.getStateStore(LearnerStores.PARAMS));
+    public static ParamsView of(ProcessorContext<?, ?> context, DecodedParams known) {
+        return new ParamsView(context.getStateStore(LearnerStores.PARAMS), known);
     }
 
     /** The latest valid params of the policy, or null when it has none. */
@@ -44,10 +50,10 @@ public final class ParamsView {
             return decoded.get(policy);
         }
         rawSeen.put(policy, raw);
-        PolicyParams known = DecodedParams.lookup(raw);
-        if (known != null && known.policy().equals(policy)) {
-            decoded.put(policy, known);
-            return known;
+        PolicyParams decodedBefore = known.lookup(raw);
+        if (decodedBefore != null && decodedBefore.policy().equals(policy)) {
+            decoded.put(policy, decodedBefore);
+            return decodedBefore;
         }
         try {
             PolicyParams p = codec.decode(raw);

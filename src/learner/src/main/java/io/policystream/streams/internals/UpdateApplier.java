@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * sums sent by learners before 2026-12 are still offered as they come.
  *
  * <p>It forwards each version as the params JSON of the wire format, encoded once: the same bytes
- * go to the params and history topics and into the stored state, and the process's own params
+ * go to the params and history topics and into the stored state, and the learner's own params
  * store updater recognises them ({@link DecodedParams#published}) instead of parsing them again.
  */
 public final class UpdateApplier implements ProcessorSupplier<String, WriterInput, String, byte[]> {
@@ -64,10 +64,12 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
 
     private final LearnerConfig config;
     private final LearnerMetrics metrics;
+    private final DecodedParams decoded;
 
-    public UpdateApplier(LearnerConfig config, LearnerMetrics metrics) {
+    public UpdateApplier(LearnerConfig config, LearnerMetrics metrics, DecodedParams decoded) {
         this.config = config;
         this.metrics = metrics;
+        this.decoded = decoded;
     }
 
     @Override
@@ -108,7 +110,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
             this.context = context;
-            this.params = ParamsView.of(context);
+            this.params = ParamsView.of(context, decoded);
             this.stateStore = context.getStateStore(LearnerStores.LEARNER_STATE);
             this.legacyPending = context.getStateStore(LearnerStores.PENDING_BATCHES);
             this.pending = new PendingTrajectories(context.getStateStore(LearnerStores.PENDING_TRAJECTORIES));
@@ -259,7 +261,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
                     LearnerState next = offered.update().state();
                     byte[] json = codec.encode(next.params());
                     stateStore.put(policy, InternalCodecs.encodeLearnerState(next, json));
-                    DecodedParams.published(policy, json, next.params());
+                    decoded.published(policy, json, next.params());
                     context.forward(new Record<>(policy, json, timestamp));
                     versionMade();
                     report(policy, before, offered.update());

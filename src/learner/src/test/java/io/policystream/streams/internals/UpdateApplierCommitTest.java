@@ -35,7 +35,7 @@ class UpdateApplierCommitTest {
         ProcessorFixtures.attachWriterStores(context, params);
         params.put("cp", new ParamsCodec().encode(v0));
         context.setCurrentSystemTimeMs(1_000L);
-        Processor<String, WriterInput, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory()).get();
+        Processor<String, WriterInput, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory(), new DecodedParams()).get();
         p.init(context);
         return p;
     }

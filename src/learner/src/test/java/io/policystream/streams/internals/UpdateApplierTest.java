@@ -56,7 +56,7 @@ class UpdateApplierTest {
         context.setCurrentSystemTimeMs(5_000L);
         ProcessorFixtures.attach(context, params);
         writerStores.values().forEach(s -> ProcessorFixtures.attach(context, s));
-        Processor<String, WriterInput, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory()).get();
+        Processor<String, WriterInput, String, byte[]> p = new UpdateApplier(config, LearnerMetrics.inMemory(), new DecodedParams()).get();
         p.init(context);
         return p;
     }

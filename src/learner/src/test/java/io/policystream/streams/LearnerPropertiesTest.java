@@ -10,14 +10,14 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 /** The learner's two Kafka Streams applications: their ids, shared settings and the settings a user may override. */
-class LearnerAppPropertiesTest {
+class LearnerPropertiesTest {
     private static final Path STATE = Path.of("/tmp/policystream-state");
 
     @Test
     void shouldRunTheWriterUnderItsOwnApplicationIdWithTheAssemblysOtherSettings() {
         LearnerConfig config = LearnerConfig.fromMap(Map.of("application.id", "shop", "commit.interval.ms", "20"));
-        Properties assembly = LearnerApp.properties(config, new Properties(), STATE);
-        Properties writer = LearnerApp.writerProperties(config, assembly);
+        Properties assembly = LearnerProperties.assembly(config, new Properties(), STATE);
+        Properties writer = LearnerProperties.writer(config, assembly);
 
         assertThat(assembly.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("shop");
         assertThat(writer.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("shop-writer");
@@ -35,7 +35,7 @@ class LearnerAppPropertiesTest {
             conf.put(kv[i], kv[i + 1]);
         }
         LearnerConfig config = LearnerConfig.fromMap(conf);
-        return LearnerApp.writerProperties(config, LearnerApp.properties(config, new Properties(), STATE))
+        return LearnerProperties.writer(config, LearnerProperties.assembly(config, new Properties(), STATE))
                 .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     }
 
@@ -52,7 +52,7 @@ class LearnerAppPropertiesTest {
         LearnerConfig config = LearnerConfig.fromMap(Map.of("application.id", "shop"));
         Properties client = new Properties();
         client.put(StreamsConfig.CLIENT_ID_CONFIG, "learner-7");
-        Properties writer = LearnerApp.writerProperties(config, LearnerApp.properties(config, client, STATE));
+        Properties writer = LearnerProperties.writer(config, LearnerProperties.assembly(config, client, STATE));
 
         assertThat(writer.getProperty(StreamsConfig.CLIENT_ID_CONFIG)).isEqualTo("learner-7-writer");
     }
@@ -60,24 +60,24 @@ class LearnerAppPropertiesTest {
     @Test
     void shouldNotIdleTasksToAlignPartitionsSinceEachTaskReadsOnePartitionButLetTheUserOverride() {
         LearnerConfig defaults = LearnerConfig.fromMap(Map.of());
-        Properties assembly = LearnerApp.properties(defaults, new Properties(), STATE);
+        Properties assembly = LearnerProperties.assembly(defaults, new Properties(), STATE);
         assertThat(assembly.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
-        assertThat(LearnerApp.writerProperties(defaults, assembly).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+        assertThat(LearnerProperties.writer(defaults, assembly).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
                 .isEqualTo(-1L);
 
         LearnerConfig waiting = LearnerConfig.fromMap(Map.of("streams.max.task.idle.ms", "0"));
-        assertThat(LearnerApp.properties(waiting, new Properties(), STATE).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+        assertThat(LearnerProperties.assembly(waiting, new Properties(), STATE).get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
                 .isEqualTo("0");
     }
 
     @Test
     void shouldSetA64MiBRecordCacheThatTheUserMayOverride() {
         LearnerConfig defaults = LearnerConfig.fromMap(Map.of());
-        assertThat(LearnerApp.properties(defaults, new Properties(), STATE)
+        assertThat(LearnerProperties.assembly(defaults, new Properties(), STATE)
                 .get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(64L << 20);
 
         LearnerConfig small = LearnerConfig.fromMap(Map.of("streams.statestore.cache.max.bytes", "1048576"));
-        assertThat(LearnerApp.properties(small, new Properties(), STATE)
+        assertThat(LearnerProperties.assembly(small, new Properties(), STATE)
                 .get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo("1048576");
     }
 
@@ -88,7 +88,7 @@ class LearnerAppPropertiesTest {
         Map<String, String> configs = GradientsTopic.configs(learner);
 
         assertThat(configs).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1")
-                .containsEntry("max.message.bytes", Integer.toString(LearnerApp.MAX_RECORD_BYTES))
+                .containsEntry("max.message.bytes", Integer.toString(LearnerProperties.MAX_RECORD_BYTES))
                 .containsEntry("min.insync.replicas", "2");
     }
 }
