@@ -29,4 +29,17 @@ class VersionCountersTest {
         assertThat(EndToEndBench.versionAndTrajectories("{\"policy\":\"x\",\"layers\":[[1,2],[3]]}"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8))).containsExactly(-1L, -1L, -1L);
     }
+
+    @Test
+    void findsTheCountersOfTheLearnersOwnJsonInItsFirstAndLastBytesAsAParseWould() throws Exception {
+        Architecture arch = Architecture.categorical(17, List.of(256, 256), 6, Activation.TANH);
+        PolicyParams p0 = Initializer.initialize("bench", arch, 3, 0);
+        PolicyParams p = new PolicyParams("bench", 4321, arch, p0.copyTheta(), null, 8000, 400000, 1764000000000L,
+                new Provenance("shadow.params", 7, -1));
+        byte[] json = new ParamsCodec().encode(p);
+        assertThat(json.length).isGreaterThan(100_000);
+        assertThat(EndToEndBench.countersWithoutScanning(json)).containsExactly(4321L, 8000L, 1764000000000L);
+        assertThat(EndToEndBench.countersWithoutScanning("{\"policy\":\"x\",\"layers\":[[1,2],[3]]}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).as("another layout: parsed instead").isNull();
+    }
 }
