@@ -327,4 +327,20 @@ class LearnerTopologyTest {
         assertThat(learner.writerStoreEntries(LearnerStores.PENDING_TRAJECTORIES)).isZero();
         assertThat(learner.versions()).extracting(PolicyParams::trajectories).containsExactly(3L);
     }
+
+    @Test
+    void shouldWriteAnEpisodeStillOpenAtACommitToTheEpisodeStores() {
+        start("batch.trajectories", "4");
+        learner.publish(v0("cp"));
+        List<Event> ep = episode("cp", "open", 40, 0, 0, new SplittableRandom(14));
+        // All but the last step: the episode stays open; the driver commits after each record.
+        ep.subList(0, ep.size() - 1).forEach(learner::send);
+        assertThat(learner.assemblyStoreEntries(LearnerStores.EPISODE_HEADERS)).isEqualTo(1);
+        assertThat(learner.assemblyStoreEntries(LearnerStores.EPISODE_CHUNKS)).as("two chunks of 32 steps").isEqualTo(2);
+
+        learner.send(ep.get(ep.size() - 1));
+        assertThat(learner.assemblyStoreEntries(LearnerStores.EPISODE_CHUNKS)).isZero();
+        assertThat(learner.assemblyStoreEntries(LearnerStores.EPISODE_HEADERS)).as("the closed episode's header stays")
+                .isLessThanOrEqualTo(1);
+    }
 }

@@ -18,17 +18,37 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The assembler's {@link EpisodeStore} over two persistent Kafka Streams stores: headers by
  * episode, and the steps and late rewards in {@link EpisodeChunk chunks} of
  * {@value EpisodeChunk#STEPS} step indices keyed by (length-prefixed episode, chunk index). An
- * event rewrites one chunk of a few kilobytes at most; the record cache in front of the store
- * keeps the latest value of each chunk, so an episode that starts and ends between two commits
- * costs the changelog one tombstone per chunk instead of a record per event.
+ * event rewrites one chunk of a few kilobytes at most. Both stores are read and written through
+ * {@link WriteBehindTable}s that the task's commit {@link #flush flushes}: between two commits an
+ * event costs hash-map look-ups, and an episode that starts and ends between two commits never
+ * reaches the stores or their changelogs.
  */
 public final class KafkaEpisodeStore implements EpisodeStore {
-    private final KeyValueStore<String, byte[]> headers;
-    private final KeyValueStore<Bytes, byte[]> chunks;
+    /** Keys held in memory past which the tables are written to the stores before the commit. */
+    static final int MAX_HELD_KEYS = 10_000;
+
+    private final WriteBehindTable<String> headers;
+    private final WriteBehindTable<Bytes> chunks;
 
     public KafkaEpisodeStore(KeyValueStore<String, byte[]> headers, KeyValueStore<Bytes, byte[]> chunks) {
-        this.headers = headers;
-        this.chunks = chunks;
+        this.headers = new WriteBehindTable<>(headers);
+        this.chunks = new WriteBehindTable<>(chunks);
+    }
+
+    /**
+     * Writes what changed since the last flush to the stores. Run by the task's commit before Kafka
+     * Streams flushes the stores' caches; harmless at any other time.
+     */
+    public void flush() {
+        headers.flush();
+        chunks.flush();
+    }
+
+    /** Flushes when the tables hold many keys (a long commit interval), to bound the memory. */
+    private void bound() {
+        if (headers.size() + chunks.size() > MAX_HELD_KEYS) {
+            flush();
+        }
     }
 
     private static Bytes key(String episode, int chunk) {
@@ -47,6 +67,7 @@ public final class KafkaEpisodeStore implements EpisodeStore {
     @Override
     public void putHeader(String episode, EpisodeHeader header) {
         headers.put(episode, InternalCodecs.encodeHeader(header));
+        bound();
     }
 
     @Override
@@ -122,8 +143,9 @@ public final class KafkaEpisodeStore implements EpisodeStore {
 
     @Override
     public void forEachHeader(BiConsumer<String, EpisodeHeader> visitor) {
+        flush(); // the store then holds every header
         List<KeyValue<String, byte[]>> all = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = headers.all()) {
+        try (KeyValueIterator<String, byte[]> it = headers.store().all()) {
             while (it.hasNext()) {
                 all.add(it.next());
             }

@@ -12,6 +12,11 @@ public final class LearnerStores {
     /** (episode, chunk) to the step events and late rewards of 32 consecutive steps. */
     public static final String EPISODE_CHUNKS = "episode-chunks";
     /**
+     * No data: a hook that runs in each commit of an assembly task, writing the episodes changed in
+     * memory since the last commit to the two episode stores ({@link EpisodeStoreCommit}).
+     */
+    public static final String EPISODE_COMMIT = "episode-commit";
+    /**
      * The assembly's, before the writer computed the gradients: episode id to a trajectory that
      * waited for its actor's params version. Read once at start and sent on to the writer.
      */

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * Assembles valid events into trajectories with the shared {@link EpisodeAssembler}, over
@@ -40,8 +41,10 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
     }
 
     /**
-     * Both stores are cached: within a commit interval, an episode's steps are written and deleted
-     * in memory, and only what is still open at a commit reaches RocksDB and the changelog.
+     * Within a commit interval an episode's steps are written and deleted in memory
+     * ({@link KafkaEpisodeStore}'s write-behind tables); each commit writes what is still open to
+     * both stores, through their record caches, and flushes those ({@link EpisodeStoreCommit}), so
+     * only what is open at a commit reaches RocksDB and the changelogs.
      */
     @Override
     public Set<StoreBuilder<?>> stores() {
@@ -49,7 +52,8 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_HEADERS),
                         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LearnerStores.EPISODE_CHUNKS),
-                        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+                        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(),
+                EpisodeStoreCommit.builder(LearnerStores.EPISODE_COMMIT));
     }
 
     @Override
@@ -75,7 +79,15 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
             this.context = context;
             KeyValueStore<String, byte[]> headers = context.getStateStore(LearnerStores.EPISODE_HEADERS);
             KeyValueStore<Bytes, byte[]> chunks = context.getStateStore(LearnerStores.EPISODE_CHUNKS);
-            assembler = new EpisodeAssembler(new KafkaEpisodeStore(headers, chunks),
+            KafkaEpisodeStore episodes = new KafkaEpisodeStore(headers, chunks);
+            EpisodeStoreCommit commit = context.getStateStore(LearnerStores.EPISODE_COMMIT);
+            commit.onCommit(() -> {
+                episodes.flush();
+                // Kafka Streams may have flushed these caches already in this commit: flush what was just written.
+                ((CachedStateStore<?, ?>) headers).flushCache();
+                ((CachedStateStore<?, ?>) chunks).flushCache();
+            });
+            assembler = new EpisodeAssembler(episodes,
                     policy -> rules.computeIfAbsent(policy, p -> config.forPolicy(p).assemblyRules()));
             task = context.taskId().toString();
             context.schedule(TICK, PunctuationType.STREAM_TIME, now -> {
