@@ -125,45 +125,53 @@ public final class InternalCodecs {
     // ---- trajectories (waiting for params) ----
 
     public static byte[] encodeTrajectory(Trajectory t) {
-        return Binary.write(64 + t.length() * (8 * t.stateSize() + 40), out -> {
-            out.writeByte(V1);
-            out.writeUTF(t.policy());
-            out.writeUTF(t.episode());
-            out.writeInt(t.length());
-            out.writeByte(t.ending().ordinal());
-            out.writeLong(t.lastEventTime());
-            for (int i = 0; i < t.length(); i++) {
-                Binary.doubles(out, t.state(i));
-                writeAction(out, t.action(i));
-                out.writeDouble(t.logProb(i));
-                out.writeLong(t.version(i));
-                out.writeDouble(t.reward(i));
-            }
-        });
+        return Binary.write(trajectorySize(t), out -> writeTrajectory(out, t));
+    }
+
+    private static int trajectorySize(Trajectory t) {
+        return 64 + t.length() * (8 * t.stateSize() + 40);
+    }
+
+    private static void writeTrajectory(Binary.Out out, Trajectory t) throws IOException {
+        out.writeByte(V1);
+        out.writeUTF(t.policy());
+        out.writeUTF(t.episode());
+        out.writeInt(t.length());
+        out.writeByte(t.ending().ordinal());
+        out.writeLong(t.lastEventTime());
+        for (int i = 0; i < t.length(); i++) {
+            Binary.doubles(out, t.state(i));
+            writeAction(out, t.action(i));
+            out.writeDouble(t.logProb(i));
+            out.writeLong(t.version(i));
+            out.writeDouble(t.reward(i));
+        }
     }
 
     public static Trajectory decodeTrajectory(byte[] data) {
-        return Binary.read(data, in -> {
-            Binary.version(in, V1, "trajectory");
-            String policy = in.readUTF();
-            String episode = in.readUTF();
-            int n = in.readInt();
-            Ending ending = Ending.values()[in.readUnsignedByte()];
-            long time = in.readLong();
-            double[][] states = new double[n][];
-            Action[] actions = new Action[n];
-            double[] lps = new double[n];
-            long[] versions = new long[n];
-            double[] rewards = new double[n];
-            for (int i = 0; i < n; i++) {
-                states[i] = Binary.doubles(in);
-                actions[i] = readAction(in);
-                lps[i] = in.readDouble();
-                versions[i] = in.readLong();
-                rewards[i] = in.readDouble();
-            }
-            return new Trajectory(policy, episode, states, actions, lps, versions, rewards, ending, time);
-        });
+        return Binary.read(data, InternalCodecs::readTrajectory);
+    }
+
+    private static Trajectory readTrajectory(Binary.In in) throws IOException {
+        Binary.version(in, V1, "trajectory");
+        String policy = in.readUTF();
+        String episode = in.readUTF();
+        int n = in.readInt();
+        Ending ending = Ending.values()[in.readUnsignedByte()];
+        long time = in.readLong();
+        double[][] states = new double[n][];
+        Action[] actions = new Action[n];
+        double[] lps = new double[n];
+        long[] versions = new long[n];
+        double[] rewards = new double[n];
+        for (int i = 0; i < n; i++) {
+            states[i] = Binary.doubles(in);
+            actions[i] = readAction(in);
+            lps[i] = in.readDouble();
+            versions[i] = in.readLong();
+            rewards[i] = in.readDouble();
+        }
+        return new Trajectory(policy, episode, states, actions, lps, versions, rewards, ending, time);
     }
 
     // ---- the writer's input (the internal topic) ----
@@ -177,11 +185,10 @@ public final class InternalCodecs {
     /** A record of the internal topic: a trajectory ({@link #TRAJECTORY_RECORD}) or gradient sums. */
     public static byte[] encodeWriterInput(WriterInput input) {
         if (input instanceof WriterInput.Closed c) {
-            byte[] t = encodeTrajectory(c.trajectory());
-            byte[] out = new byte[t.length + 1];
-            out[0] = TRAJECTORY_RECORD;
-            System.arraycopy(t, 0, out, 1, t.length);
-            return out;
+            return Binary.write(1 + trajectorySize(c.trajectory()), out -> {
+                out.writeByte(TRAJECTORY_RECORD);
+                writeTrajectory(out, c.trajectory());
+            });
         }
         return encodeGradient(((WriterInput.Sums) input).sums());
     }
@@ -189,7 +196,10 @@ public final class InternalCodecs {
     /** Reads a record of the internal topic in any format a learner wrote. */
     public static WriterInput decodeWriterInput(byte[] data) {
         if (data.length > 0 && (data[0] & 0xff) == TRAJECTORY_RECORD) {
-            return new WriterInput.Closed(decodeTrajectory(java.util.Arrays.copyOfRange(data, 1, data.length)));
+            return new WriterInput.Closed(Binary.read(data, in -> {
+                in.readUnsignedByte(); // TRAJECTORY_RECORD
+                return readTrajectory(in);
+            }));
         }
         return new WriterInput.Sums(decodeGradient(data));
     }
