@@ -41,22 +41,12 @@ public final class BatchLearner {
 
     /** Like {@link #offer}, with the update's result (null unless the batch completed). */
     public UpdateAccumulator.Offered offerWithResult(Trajectory tr) {
-        PolicyParams p = accumulator.state().params();
-        LearningRules rules = accumulator.rules();
-        if (UpdateAccumulator.admit(p.version(), tr, rules, false) == UpdateAccumulator.Admission.STALE) {
-            droppedStale++;
-            return UpdateAccumulator.Offered.STALE;
-        }
-        GradientSums sums;
-        try {
-            sums = gradient.compute(p, rules, tr);
-        } catch (IllegalArgumentException e) {
-            unusable++;
-            return UpdateAccumulator.Offered.UNUSABLE;
-        }
-        UpdateAccumulator.Offered o = accumulator.offer(sums, clock.getAsLong());
-        if (o.outcome() == UpdateAccumulator.Outcome.SKIPPED) {
-            skippedUpdates++;
+        UpdateAccumulator.Offered o = accumulator.offer(tr, gradient, clock.getAsLong(), false);
+        switch (o.outcome()) {
+            case STALE -> droppedStale++;
+            case UNUSABLE -> unusable++;
+            case SKIPPED -> skippedUpdates++;
+            default -> { }
         }
         return o;
     }

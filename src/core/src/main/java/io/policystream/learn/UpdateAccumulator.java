@@ -23,11 +23,13 @@ public final class UpdateAccumulator {
         STALE
     }
 
-    /** What one offered gradient contribution did. */
+    /** What one offered trajectory or gradient contribution did. */
     public enum Outcome {
+        /** Acted by a newer version than the state's: offer it again later (see {@link Admission#WAIT}). */
+        WAIT,
         /** Too old: dropped and counted (see {@link Admission#STALE}). */
         STALE,
-        /** Computed for another architecture or other rules than the policy's: dropped and counted. */
+        /** Does not fit the policy's network or rules (see {@link Offered#problem}): dropped and counted. */
         UNUSABLE,
         /** Added to the current batch, which is not full yet. */
         BATCHED,
@@ -41,11 +43,14 @@ public final class UpdateAccumulator {
      * An outcome with the update's details when there was one.
      *
      * @param update the batch's result after {@link Outcome#UPDATED} or {@link Outcome#SKIPPED}, else null
+     * @param problem why it was {@link Outcome#UNUSABLE}, else null
      */
-    public record Offered(Outcome outcome, UpdateResult update) {
-        static final Offered STALE = new Offered(Outcome.STALE, null);
-        static final Offered UNUSABLE = new Offered(Outcome.UNUSABLE, null);
-        static final Offered BATCHED = new Offered(Outcome.BATCHED, null);
+    public record Offered(Outcome outcome, UpdateResult update, String problem) {
+        static final Offered WAIT = new Offered(Outcome.WAIT, null, null);
+        static final Offered STALE = new Offered(Outcome.STALE, null, null);
+        static final Offered BATCHED = new Offered(Outcome.BATCHED, null, null);
+        static final Offered OTHER_SHAPE = new Offered(Outcome.UNUSABLE, null,
+                "gradient sums computed for another architecture or other rules");
     }
 
     private final LearningRules rules;
@@ -82,6 +87,33 @@ public final class UpdateAccumulator {
     }
 
     /**
+     * Learns from a completed trajectory: {@link #admit admits} it at the state's version, computes
+     * its gradient there with {@code gradient} (the policy's architecture) and {@link #offer(GradientSums,
+     * long) offers} it. What offline training and the Kafka writer both do with each trajectory.
+     *
+     * @param mayWait as for {@link #admit}: false offline, and online once the trajectory waited its longest
+     */
+    public Offered offer(Trajectory tr, TrajectoryGradient gradient, long time, boolean mayWait) {
+        PolicyParams p = state.params();
+        Admission admission = admit(p.version(), tr, rules, mayWait);
+        if (admission != Admission.COMPUTE) {
+            return admission == Admission.WAIT ? Offered.WAIT : Offered.STALE;
+        }
+        if (tr.stateSize() != p.architecture().inputSize()) {
+            // As when a version of another architecture was adopted while the trajectory was on its way.
+            return new Offered(Outcome.UNUSABLE, null, "states of " + tr.stateSize() + " numbers, the network takes "
+                    + p.architecture().inputSize());
+        }
+        GradientSums sums;
+        try {
+            sums = gradient.compute(p, rules, tr);
+        } catch (IllegalArgumentException e) {
+            return new Offered(Outcome.UNUSABLE, null, e.getMessage());
+        }
+        return offer(sums, time);
+    }
+
+    /**
      * Adds the gradient sums of one or more trajectories to the batch. Once the batch holds
      * {@code batch.trajectories} trajectories it is applied: the state becomes the next version
      * ({@link Outcome#UPDATED}), or stays when the update is not finite ({@link Outcome#SKIPPED});
@@ -94,7 +126,7 @@ public final class UpdateAccumulator {
         try {
             b.plusInPlace(contribution);
         } catch (IllegalArgumentException e) {
-            return Offered.UNUSABLE;
+            return Offered.OTHER_SHAPE;
         }
         if (b.trajectories() < rules.batchTrajectories()) {
             batch = b;
@@ -103,10 +135,10 @@ public final class UpdateAccumulator {
         batch = null;
         UpdateResult r = PolicyUpdater.apply(state, b, rules, time);
         if (!r.applied()) {
-            return new Offered(Outcome.SKIPPED, r);
+            return new Offered(Outcome.SKIPPED, r, null);
         }
         state = r.state();
-        return new Offered(Outcome.UPDATED, r);
+        return new Offered(Outcome.UPDATED, r, null);
     }
 
     /**

@@ -104,6 +104,44 @@ class UpdateAccumulatorTest {
     }
 
     @Nested
+    class Trajectories {
+        @Test
+        void shouldAdmitComputeAndOfferATrajectoryAsAGradientComputedByHandWould() {
+            UpdateAccumulator byTrajectory = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            UpdateAccumulator bySums = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            TrajectoryGradient gradient = new TrajectoryGradient(ARCH);
+            for (int i = 0; i < RULES.batchTrajectories(); i++) {
+                Trajectory tr = trajectory(0, 0, 0.1 * i);
+                byTrajectory.offer(tr, gradient, 10, true);
+                bySums.offer(gradient.compute(params(0), RULES, tr), 10);
+            }
+            assertThat(byTrajectory.state()).isEqualTo(bySums.state());
+        }
+
+        @Test
+        void shouldSayWaitStaleOrUnusableWithoutTouchingTheBatch() {
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(5)), null, RULES);
+            TrajectoryGradient gradient = new TrajectoryGradient(ARCH);
+            assertThat(acc.offer(acted(5, 6), gradient, 10, true).outcome()).isEqualTo(UpdateAccumulator.Outcome.WAIT);
+            assertThat(acc.offer(acted(2, 5), gradient, 10, true).outcome()).isEqualTo(UpdateAccumulator.Outcome.STALE);
+            UpdateAccumulator valueBaseline = new UpdateAccumulator(LearnerState.initial(params(5)), null,
+                    RULES.withBaseline(BaselineKind.VALUE, true)); // params without a value network
+            UpdateAccumulator.Offered unusable = valueBaseline.offer(acted(5, 5), gradient, 10, true);
+            assertThat(unusable.outcome()).isEqualTo(UpdateAccumulator.Outcome.UNUSABLE);
+            assertThat(unusable.problem()).contains("value network");
+            assertThat(valueBaseline.pending()).isNull();
+            Trajectory otherStates = new Trajectory("p", "w", new double[][] {{0.1, 0.2}},
+                    new Action[] {new Action.Discrete(0)}, new double[] {-0.7}, new long[] {5}, new double[] {1.0},
+                    Ending.DONE, 0);
+            UpdateAccumulator.Offered wrongSize = acc.offer(otherStates, gradient, 10, true);
+            assertThat(wrongSize.outcome()).isEqualTo(UpdateAccumulator.Outcome.UNUSABLE);
+            assertThat(wrongSize.problem()).contains("states of 2 numbers");
+            assertThat(acc.pending()).isNull();
+            assertThat(acc.pending()).isNull();
+        }
+    }
+
+    @Nested
     class Adoption {
         @Test
         void shouldAdoptANewerPublishedVersionKeepingTheOptimiserAndDroppingTheBatch() {

@@ -202,29 +202,16 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
                 return true;
             }
             PolicyParams p = learning.state().params();
-            UpdateAccumulator.Admission admission = UpdateAccumulator.admit(p.version(), tr, learning.rules(),
-                    !waitedTooLong);
-            if (admission == UpdateAccumulator.Admission.WAIT) {
+            UpdateAccumulator.Offered offered = learning.offer(tr, gradient(p.architecture()),
+                    context.currentSystemTimeMs(), !waitedTooLong);
+            if (offered.outcome() == UpdateAccumulator.Outcome.WAIT) {
                 return false;
             }
             metrics.staleness(policy, p.version() - tr.oldestVersion());
-            if (admission == UpdateAccumulator.Admission.STALE) {
-                metrics.trajectory(policy, "stale");
-                return true;
-            }
-            GradientSums sums;
-            try {
-                sums = gradient(p.architecture()).compute(p, learning.rules(), tr);
-            } catch (IllegalArgumentException e) {
-                LOG.warn("cannot learn from trajectory {} of policy {}: {}", tr.episode(), policy, e.getMessage());
-                metrics.trajectory(policy, "unusable");
-                return true;
-            }
-            UpdateAccumulator.Offered offered = learning.offer(sums, context.currentSystemTimeMs());
             if (offered.outcome() == UpdateAccumulator.Outcome.BATCHED) {
                 pending.add(tr);
             }
-            settle(policy, p, offered, timestamp);
+            settle(policy, p, offered, timestamp, tr.episode());
             return true;
         }
 
@@ -240,15 +227,18 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
             if (offered.outcome() == UpdateAccumulator.Outcome.BATCHED) {
                 legacyPending.put(policy, InternalCodecs.encodeGradient(learning.pending()));
             }
-            settle(policy, before, offered, timestamp);
+            settle(policy, before, offered, timestamp, null);
         }
 
         /** Keeps what the accumulator decided: the stores, the new version forwarded, the meters. */
-        private void settle(String policy, PolicyParams before, UpdateAccumulator.Offered offered, long timestamp) {
+        private void settle(String policy, PolicyParams before, UpdateAccumulator.Offered offered, long timestamp,
+                            String episode) {
             switch (offered.outcome()) {
                 case BATCHED -> { }
+                case STALE -> metrics.trajectory(policy, "stale");
                 case UNUSABLE -> {
-                    LOG.warn("gradient of policy {} computed for another architecture or rules; dropped", policy);
+                    LOG.warn("cannot learn from {} of policy {}: {}; dropped",
+                            episode == null ? "gradient sums" : "trajectory " + episode, policy, offered.problem());
                     metrics.trajectory(policy, "unusable");
                 }
                 case SKIPPED -> {
@@ -338,24 +328,19 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
 
         /** Adds up again the stored trajectories of the incomplete batch, at the state's version. */
         private void resumeBatch(String policy, UpdateAccumulator learning) {
-            List<Trajectory> stored = pending.load(policy);
             boolean batchDone = false;
-            for (Trajectory tr : stored) {
+            for (Trajectory tr : pending.load(policy)) {
                 PolicyParams p = learning.state().params();
-                UpdateAccumulator.Offered offered;
-                try {
-                    offered = learning.offer(gradient(p.architecture()).compute(p, learning.rules(), tr),
-                            context.currentSystemTimeMs());
-                } catch (IllegalArgumentException e) {
-                    continue; // the policy's architecture changed since: as any unusable trajectory
-                }
+                UpdateAccumulator.Offered offered = learning.offer(tr, gradient(p.architecture()),
+                        context.currentSystemTimeMs(), false);
                 // Fewer than a batch were stored, unless batch.trajectories was lowered since: then the
                 // ones after the completed batch start the next, and are stored again for it.
                 if (offered.outcome() == UpdateAccumulator.Outcome.BATCHED && batchDone) {
                     pending.add(tr);
                 }
-                batchDone |= offered.outcome() != UpdateAccumulator.Outcome.BATCHED;
-                settle(policy, p, offered, Math.max(0L, tr.lastEventTime()));
+                batchDone |= offered.outcome() == UpdateAccumulator.Outcome.UPDATED
+                        || offered.outcome() == UpdateAccumulator.Outcome.SKIPPED;
+                settle(policy, p, offered, Math.max(0L, tr.lastEventTime()), tr.episode());
             }
         }
     }
