@@ -28,7 +28,7 @@ final class Binary {
     }
 
     static byte[] write(int sizeHint, Body body) {
-        Out out = new Out(Math.max(64, sizeHint));
+        Out out = new Out(Math.max(1, sizeHint));
         try {
             body.write(out);
         } catch (IOException e) {
@@ -43,6 +43,16 @@ final class Binary {
         } catch (IOException | BufferUnderflowException | IllegalArgumentException e) {
             throw new IllegalStateException("corrupt internal record: " + e, e);
         }
+    }
+
+    /** The bytes {@link Out#writeUTF} writes for {@code s}: its 2-byte length and modified UTF-8. */
+    static int utfSize(String s) {
+        int len = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            len += c >= 1 && c <= 0x7F ? 1 : c <= 0x7FF ? 2 : 3;
+        }
+        return 2 + len;
     }
 
     static void doubles(Out out, double[] v) {
@@ -166,7 +176,11 @@ final class Binary {
             }
         }
 
+        /** The bytes written; the buffer itself when they fill it (a size hint that was exact). */
         byte[] toByteArray() {
+            if (buf.position() == buf.capacity() && buf.arrayOffset() == 0) {
+                return buf.array();
+            }
             return Arrays.copyOf(buf.array(), buf.position());
         }
     }

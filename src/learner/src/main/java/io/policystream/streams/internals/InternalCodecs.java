@@ -4,7 +4,12 @@ import io.policystream.event.Action;
 import io.policystream.event.Event;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearnerState;
+import io.policystream.policy.Activation;
+import io.policystream.policy.Architecture;
+import io.policystream.policy.Distribution;
 import io.policystream.policy.PolicyParams;
+import io.policystream.policy.Provenance;
+import io.policystream.policy.StdMode;
 import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.EpisodeHeader;
 import io.policystream.trajectory.RewardTally;
@@ -12,6 +17,8 @@ import io.policystream.trajectory.Trajectory;
 import io.policystream.wire.InvalidParamsException;
 import io.policystream.wire.ParamsCodec;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Binary formats of what the learner keeps in its state stores and sends over its internal
@@ -23,6 +30,8 @@ public final class InternalCodecs {
     private static final int GRADIENT_V2 = 2;
     /** Format 3 of gradient sums: format 2 and the end time of each trajectory. */
     private static final int GRADIENT_V3 = 3;
+    /** Format 2 of the learner state: binary params; V1 (their JSON) is still read. */
+    private static final int STATE_V2 = 2;
     private static final ParamsCodec PARAMS = new ParamsCodec();
 
     private InternalCodecs() {
@@ -265,13 +274,63 @@ public final class InternalCodecs {
 
     // ---- the update's state ----
 
+    /**
+     * The state in format 2: its params in binary (their JSON is on the params topic already; here
+     * 8 bytes a number instead of about 20, so a version's changelog record shrinks by a third),
+     * then the optimiser's vectors and the baseline. Written into a buffer of its exact size.
+     */
     public static byte[] encodeLearnerState(LearnerState s) {
-        return encodeLearnerState(s, PARAMS.encode(s.params()));
+        PolicyParams p = s.params();
+        Architecture a = p.architecture();
+        Provenance prov = p.provenance();
+        int vectors = 8 * (3 * p.thetaSize() + 3 * a.valueParamCount()) + 4 * 6;
+        int size = 1 + Binary.utfSize(p.policy()) + 8 + Binary.utfSize(a.distribution().name())
+                + Binary.utfSize(a.activation().name()) + Binary.utfSize(a.std().name()) + 4
+                + 4 + 4 * a.hidden().size() + 4 + 4 + (a.valueHidden() == null ? 0 : 4 * a.valueHidden().size())
+                + 3 * 8 + 1 + (prov.promotedFromTopic() == null ? 0 : Binary.utfSize(prov.promotedFromTopic()))
+                + 8 + 8 + 8 + vectors + 8 + 1;
+        return Binary.write(size, out -> {
+            out.writeByte(STATE_V2);
+            out.writeUTF(p.policy());
+            out.writeLong(p.version());
+            out.writeUTF(a.distribution().name());
+            out.writeUTF(a.activation().name());
+            out.writeUTF(a.std().name());
+            out.writeInt(a.inputSize());
+            ints(out, a.hidden());
+            out.writeInt(a.actionSize());
+            if (a.valueHidden() == null) {
+                out.writeInt(-1);
+            } else {
+                ints(out, a.valueHidden());
+            }
+            out.writeLong(p.trajectories());
+            out.writeLong(p.steps());
+            out.writeLong(p.time());
+            out.writeBoolean(prov.promotedFromTopic() != null);
+            if (prov.promotedFromTopic() != null) {
+                out.writeUTF(prov.promotedFromTopic());
+            }
+            out.writeLong(prov.promotedFromVersion());
+            out.writeLong(prov.rolledBackTo());
+            Binary.doubles(out, p.copyTheta());
+            Binary.doubles(out, p.hasValue() ? p.copyValue() : new double[0]);
+            out.writeLong(s.step());
+            Binary.doubles(out, s.thetaFirst());
+            Binary.doubles(out, s.thetaSecond());
+            Binary.doubles(out, s.valueFirst());
+            Binary.doubles(out, s.valueSecond());
+            out.writeDouble(s.baselineMean());
+            out.writeBoolean(s.baselineSet());
+        });
     }
 
-    /** The state, with its params already encoded as {@code paramsJson} (the wire format's JSON of s.params()). */
-    public static byte[] encodeLearnerState(LearnerState s, byte[] paramsJson) {
-        byte[] params = paramsJson;
+    /**
+     * The state in format 1, with its params as their wire-format JSON: what learners before
+     * 2026-12 stored. Kept to test that such states are still read.
+     */
+    static byte[] encodeLearnerStateV1(LearnerState s) {
+        byte[] params = PARAMS.encode(s.params());
         return Binary.write(params.length + 64 + 32 * s.params().thetaSize(), out -> {
             out.writeByte(V1);
             out.writeInt(params.length);
@@ -286,19 +345,72 @@ public final class InternalCodecs {
         });
     }
 
+    /** Reads a state in format 2 or 1. */
     public static LearnerState decodeLearnerState(byte[] data) {
         return Binary.read(data, in -> {
-            Binary.version(in, V1, "learner state");
-            byte[] json = new byte[in.readInt()];
-            in.readFully(json);
+            int v = in.readUnsignedByte();
             PolicyParams params;
-            try {
-                params = PARAMS.decode(json);
-            } catch (InvalidParamsException e) {
-                throw new IOException("stored params are invalid: " + e.getMessage());
+            if (v == V1) {
+                byte[] json = new byte[in.readInt()];
+                in.readFully(json);
+                try {
+                    params = PARAMS.decode(json);
+                } catch (InvalidParamsException e) {
+                    throw new IOException("stored params are invalid: " + e.getMessage());
+                }
+            } else if (v == STATE_V2) {
+                params = readParams(in);
+            } else {
+                throw new IOException("learner state format version " + v + " is not supported (expected "
+                        + V1 + " or " + STATE_V2 + ")");
             }
             return new LearnerState(params, in.readLong(), Binary.doubles(in), Binary.doubles(in), Binary.doubles(in),
                     Binary.doubles(in), in.readDouble(), in.readBoolean());
         });
+    }
+
+    private static PolicyParams readParams(Binary.In in) throws IOException {
+        String policy = in.readUTF();
+        long version = in.readLong();
+        Distribution distribution = Distribution.valueOf(in.readUTF());
+        Activation activation = Activation.valueOf(in.readUTF());
+        StdMode std = StdMode.valueOf(in.readUTF());
+        int inputSize = in.readInt();
+        List<Integer> hidden = ints(in);
+        int actionSize = in.readInt();
+        List<Integer> valueHidden = ints(in);
+        Architecture a = new Architecture(distribution, activation, std, inputSize, hidden, actionSize, valueHidden);
+        long trajectories = in.readLong();
+        long steps = in.readLong();
+        long time = in.readLong();
+        String promotedFrom = in.readBoolean() ? in.readUTF() : null;
+        Provenance provenance = new Provenance(promotedFrom, in.readLong(), in.readLong());
+        double[] theta = Binary.doubles(in);
+        double[] value = Binary.doubles(in);
+        return new PolicyParams(policy, version, a, theta, a.hasValue() ? value : null, trajectories, steps, time,
+                provenance);
+    }
+
+    private static void ints(Binary.Out out, List<Integer> values) {
+        out.writeInt(values.size());
+        for (int x : values) {
+            out.writeInt(x);
+        }
+    }
+
+    /** A list written by {@link #ints(Binary.Out, List)}, or null for a length of -1. */
+    private static List<Integer> ints(Binary.In in) {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        if (n > in.buf.remaining() / 4) {
+            throw new IllegalArgumentException("list of " + n + " ints is longer than the record");
+        }
+        List<Integer> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(in.readInt());
+        }
+        return values;
     }
 }

@@ -250,7 +250,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
                     forgetBatch(policy);
                     LearnerState next = offered.update().state();
                     byte[] json = codec.encode(next.params());
-                    stateStore.put(policy, InternalCodecs.encodeLearnerState(next, json));
+                    stateStore.put(policy, InternalCodecs.encodeLearnerState(next));
                     decoded.published(policy, json, next.params());
                     context.forward(new Record<>(policy, json, timestamp));
                     versionMade();
