@@ -31,6 +31,19 @@ public final class TrajectoryGradient {
     private double[] rewards = new double[0];
     private double[] returns = new double[0];
     private final double[] advantages = new double[PolicyNetwork.BLOCK_STEPS];
+    /**
+     * The trajectory's own scalar sums, added to the target sums once it is done: so the target
+     * receives exactly what {@code compute} followed by {@link GradientSums#plusInPlace} would add,
+     * and nothing at all when the trajectory fails half-way.
+     */
+    private double sumAdvantage;
+    private double sumAdvantageSq;
+    private double sumReturn;
+    private double sumEntropy;
+    private double sumWeight;
+    private double sumValueLoss;
+    private long truncatedWeights;
+    private long reweightedSteps;
 
     public TrajectoryGradient(io.policystream.policy.Architecture architecture) {
         this.network = new PolicyNetwork(architecture);
@@ -53,15 +66,34 @@ public final class TrajectoryGradient {
     }
 
     /**
-     * Adds the trajectory's contribution to {@code sums}. The steps go through the networks in
-     * blocks of {@link PolicyNetwork#BLOCK_STEPS}: a batched forward pass, the per-step head (log pi,
-     * hence w_t), then one batched backward pass that forms S1, S0 and E together.
+     * Adds the trajectory's contribution to {@code sums}, a batch or empty sums: bit for bit what
+     * adding {@link #compute its own sums} to it would add, without allocating them. The steps go
+     * through the networks in blocks of {@link PolicyNetwork#BLOCK_STEPS}: a batched forward pass,
+     * the per-step head (log pi, hence w_t), then one batched backward pass that forms S1, S0 and E
+     * together.
+     *
+     * @throws IllegalArgumentException when the trajectory cannot be learned from at these params
+     *     (an action the network does not have, sums of another shape, ...); {@code sums} is then
+     *     left as it was
      */
     public void addInPlace(PolicyParams params, LearningRules rules, Trajectory tr, GradientSums sums) {
         if (rules.baseline() == BaselineKind.VALUE && !params.hasValue()) {
             throw new IllegalArgumentException("baseline=value needs params with a value network; policy "
                     + params.policy() + " has none");
         }
+        if (!sums.policy().equals(params.policy()) || sums.advantageGrad.length != params.thetaSize()
+                || (sums.valueGrad != null) != (rules.baseline() == BaselineKind.VALUE)
+                || (sums.valueGrad != null && sums.valueGrad.length != params.architecture().valueParamCount())) {
+            throw new IllegalArgumentException("gradient sums of different shapes cannot be added");
+        }
+        sumAdvantage = 0.0;
+        sumAdvantageSq = 0.0;
+        sumReturn = 0.0;
+        sumEntropy = 0.0;
+        sumWeight = 0.0;
+        sumValueLoss = 0.0;
+        truncatedWeights = 0;
+        reweightedSteps = 0;
         int n = tr.length();
         ensureCapacity(n);
         for (int t = 0; t < n; t++) {
@@ -91,9 +123,19 @@ public final class TrajectoryGradient {
         }
         sums.trajectories++;
         sums.steps += n;
+        sums.sumAdvantage += sumAdvantage;
+        sums.sumAdvantageSq += sumAdvantageSq;
+        sums.sumReturn += sumReturn;
+        sums.sumEntropy += sumEntropy;
+        sums.sumWeight += sumWeight;
+        sums.truncatedWeights += truncatedWeights;
+        sums.reweightedSteps += reweightedSteps;
+        sums.diagnostics.sumValueLoss += sumValueLoss;
         sums.diagnostics.sumEpisodeReward += tr.totalReward();
         sums.diagnostics.endedAt(tr.lastEventTime());
-        sums.diagnostics.sampleStatesInPlace(tr);
+        if (n > 0) {
+            sums.diagnostics.sampleStatesInPlace(tr);
+        }
     }
 
     /** The batch's gradients: S1, then S0 when the sums keep it, then E when they keep it apart. */
@@ -123,7 +165,7 @@ public final class TrajectoryGradient {
                 double v = valueNetwork.blockValue(valueBatch, j);
                 double err = v - returns[start + j];
                 scales[j] = err;
-                sums.diagnostics.sumValueLoss += 0.5 * err * err;
+                sumValueLoss += 0.5 * err * err;
                 advantages[j] = returns[start + j] - v;
             }
             valueNetwork.accumulateBlock(params, valueBatch, m);
@@ -148,11 +190,11 @@ public final class TrajectoryGradient {
                 double ratio = Math.exp(logProb - tr.logProb(t));
                 if (ratio > rules.importanceClip()) {
                     w = rules.importanceClip();
-                    sums.truncatedWeights++;
+                    truncatedWeights++;
                 } else {
                     w = ratio;
                 }
-                sums.reweightedSteps++;
+                reweightedSteps++;
             }
             s1[j] = w * a;
             s1Entropy[j] = separateEntropy ? 0.0 : beta;
@@ -164,11 +206,11 @@ public final class TrajectoryGradient {
                 e[j] = 0.0;
                 eEntropy[j] = 1.0;
             }
-            sums.sumAdvantage += a;
-            sums.sumAdvantageSq += a * a;
-            sums.sumReturn += g;
-            sums.sumEntropy += network.stepEntropy(batch, j);
-            sums.sumWeight += w;
+            sumAdvantage += a;
+            sumAdvantageSq += a * a;
+            sumReturn += g;
+            sumEntropy += network.stepEntropy(batch, j);
+            sumWeight += w;
         }
         network.accumulateBlock(params, batch, m, gradients);
     }

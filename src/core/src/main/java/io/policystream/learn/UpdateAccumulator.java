@@ -104,13 +104,14 @@ public final class UpdateAccumulator {
             return new Offered(Outcome.UNUSABLE, null, "states of " + tr.stateSize() + " numbers, the network takes "
                     + p.architecture().inputSize());
         }
-        GradientSums sums;
+        // Added straight into the batch (exactly what computing its own sums and adding them would add).
+        GradientSums b = batch != null ? batch : TrajectoryGradient.emptySums(p, rules);
         try {
-            sums = gradient.compute(p, rules, tr);
+            gradient.addInPlace(p, rules, tr, b);
         } catch (IllegalArgumentException e) {
             return new Offered(Outcome.UNUSABLE, null, e.getMessage());
         }
-        return offer(sums, time);
+        return settle(b, time);
     }
 
     /**
@@ -128,6 +129,11 @@ public final class UpdateAccumulator {
         } catch (IllegalArgumentException e) {
             return Offered.OTHER_SHAPE;
         }
+        return settle(b, time);
+    }
+
+    /** Keeps the batch {@code b} while it is short of {@code batch.trajectories}, else applies it. */
+    private Offered settle(GradientSums b, long time) {
         if (b.trajectories() < rules.batchTrajectories()) {
             batch = b;
             return Offered.BATCHED;

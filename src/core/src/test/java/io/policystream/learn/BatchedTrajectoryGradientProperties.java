@@ -174,6 +174,46 @@ class BatchedTrajectoryGradientProperties {
         assertThat(actual.trajectories()).isEqualTo(2);
     }
 
+    /**
+     * The accumulator adds each trajectory straight into its batch; that must be bit for bit what
+     * adding the trajectory's own sums to the batch gives (what learners before 2026-12 did, and
+     * what their stored batches hold), every vector, scalar, count and diagnostic.
+     */
+    @SeededProperty
+    @MethodSource("cases")
+    void addingIntoABatchEqualsAddingTheTrajectorysOwnSumsBitForBit(Sample<Case> sample) {
+        Case c = sample.value();
+        SplittableRandom rng = new SplittableRandom(c.seed());
+        Architecture arch = c.architecture();
+        PolicyParams p = randomParams(arch, rng, c.weightScale());
+        LearningRules rules = c.rules().toRules();
+        Trajectory first = randomTrajectory(arch, rng, p, c.stale(), c.firstLength());
+        Trajectory second = randomTrajectory(arch, rng, p, c.stale(), c.secondLength());
+        TrajectoryGradient gradient = new TrajectoryGradient(arch);
+
+        GradientSums direct = TrajectoryGradient.emptySums(p, rules);
+        gradient.addInPlace(p, rules, first, direct);
+        gradient.addInPlace(p, rules, second, direct);
+
+        GradientSums added = TrajectoryGradient.emptySums(p, rules);
+        added.plusInPlace(gradient.compute(p, rules, first));
+        added.plusInPlace(gradient.compute(p, rules, second));
+
+        GradientSums.Snapshot a = direct.snapshot();
+        GradientSums.Snapshot e = added.snapshot();
+        assertThat(a.advantageGrad()).containsExactly(e.advantageGrad());
+        assertThat(a.weightGrad()).isEqualTo(e.weightGrad());
+        assertThat(a.entropyGrad()).isEqualTo(e.entropyGrad());
+        assertThat(a.valueGrad()).isEqualTo(e.valueGrad());
+        assertThat(a.scalars()).containsExactly(e.scalars());
+        assertThat(a.counts()).containsExactly(e.counts());
+        assertThat(a.sampleStates()).containsExactly(e.sampleStates());
+        assertThat(a.endTimes()).containsExactly(e.endTimes());
+        assertThat(a.maxEventTime()).isEqualTo(e.maxEventTime());
+        assertThat(a.steps()).isEqualTo(e.steps());
+        assertThat(a.trajectories()).isEqualTo(e.trajectories());
+    }
+
     /** The estimator's definition, one step at a time through the per-step API. */
     static void addPerStep(PolicyParams p, LearningRules rules, Trajectory tr, GradientSums sums) {
         PolicyNetwork net = new PolicyNetwork(p.architecture());

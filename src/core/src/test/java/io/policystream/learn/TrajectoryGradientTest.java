@@ -34,6 +34,44 @@ class TrajectoryGradientTest {
         assertThat(afterFailure.entropyGrad).containsExactly(fresh.entropyGrad);
     }
 
+    @Test
+    void shouldLeaveABatchAsItWasWhenATrajectoryAddedToItFails() {
+        SplittableRandom rng = new SplittableRandom(12);
+        PolicyParams p = BatchedTrajectoryGradientProperties.randomParams(ARCH, rng, 0.8);
+        Trajectory good = BatchedTrajectoryGradientProperties.randomTrajectory(ARCH, rng, p, true, 70);
+        Trajectory bad = withActionAt(good, 50, new Action.Discrete(ARCH.actionSize()));
+        LearningRules rules = LearningRules.defaults().withEntropy(0.1);
+        TrajectoryGradient gradient = new TrajectoryGradient(ARCH);
+        GradientSums batch = TrajectoryGradient.emptySums(p, rules);
+        gradient.addInPlace(p, rules, good, batch);
+        GradientSums.Snapshot before = batch.snapshot();
+
+        assertThatThrownBy(() -> gradient.addInPlace(p, rules, bad, batch))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        GradientSums.Snapshot after = batch.snapshot();
+        assertThat(after.advantageGrad()).containsExactly(before.advantageGrad());
+        assertThat(after.weightGrad()).containsExactly(before.weightGrad());
+        assertThat(after.entropyGrad()).containsExactly(before.entropyGrad());
+        assertThat(after.scalars()).containsExactly(before.scalars());
+        assertThat(after.counts()).containsExactly(before.counts());
+        assertThat(after.trajectories()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseSumsOfAnotherShape() {
+        SplittableRandom rng = new SplittableRandom(13);
+        PolicyParams p = BatchedTrajectoryGradientProperties.randomParams(ARCH, rng, 0.8);
+        Architecture wider = Architecture.categorical(4, List.of(16, 17), 3, Activation.TANH);
+        PolicyParams other = BatchedTrajectoryGradientProperties.randomParams(wider, rng, 0.8);
+        Trajectory good = BatchedTrajectoryGradientProperties.randomTrajectory(ARCH, rng, p, false, 10);
+        LearningRules rules = LearningRules.defaults();
+
+        assertThatThrownBy(() -> new TrajectoryGradient(ARCH).addInPlace(p, rules, good,
+                TrajectoryGradient.emptySums(other, rules)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different shapes");
+    }
+
     private static Trajectory withActionAt(Trajectory tr, int at, Action a) {
         int n = tr.length();
         double[][] states = new double[n][];
