@@ -511,11 +511,12 @@ public final class EndToEndBench {
 
     /**
      * CPU time by thread group (the thread's name with numbers and ids folded), of the threads
-     * alive now; JIT compiler and GC threads are not Java threads and are not in it.
+     * alive now, and of the threads Java does not show ({@link NativeThreadCpu}: JIT compilers, GC
+     * workers, RocksDB's background threads) where the operating system tells.
      */
     static Map<String, Long> threadCpu() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<String, Long> out = new java.util.HashMap<>();
+        Map<String, Long> out = new java.util.HashMap<>(NativeThreadCpu.snapshot());
         for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t == null) {
                 continue;
@@ -536,7 +537,7 @@ public final class EndToEndBench {
     }
 
     /**
-     * The six thread groups that used the most CPU between two {@link #threadCpu} snapshots, in us
+     * The eight thread groups that used the most CPU between two {@link #threadCpu} snapshots, in us
      * per event, most first.
      */
     static Map<String, Double> cpuByThread(Map<String, Long> before, Map<String, Long> after, long events) {
@@ -545,7 +546,7 @@ public final class EndToEndBench {
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(6)
+                .limit(8)
                 .forEach(e -> out.put(e.getKey(), e.getValue() / 1e3 / events));
         return out;
     }

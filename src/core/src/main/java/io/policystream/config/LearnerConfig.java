@@ -205,6 +205,12 @@ public final class LearnerConfig {
                     + "commits progress; under exactly_once_v2 it bounds how late published params become visible "
                     + "(the policies' writer commits right after a version, at most once per this interval, and "
                     + "otherwise every second, or every this interval when longer).");
+    public static final ConfigKey<Integer> GRADIENT_THREADS = DEFINITION.define("gradient.threads", ConfigType.INT,
+            -1, Range.atLeast(-1), Scope.LEARNER, "Threads, besides the policies' writer, that compute the "
+                    + "gradients of the trajectories of a batch while the writer goes on with its records and "
+                    + "commits; the writer adds them up in the order they came, so versions are the same with any "
+                    + "number. -1: one less than the machine's processors (1 on 2 cores, none on 1); 0: the "
+                    + "writer computes every gradient itself.");
     public static final ConfigKey<Integer> MAX_EVENT_BYTES = DEFINITION.define("max.event.bytes", ConfigType.INT,
             1_048_576, Range.atLeast(1), Scope.LEARNER, "Largest event value accepted, in bytes; larger records "
                     + "go to the dead-letter topic before they are parsed, so before their policy is known.");
@@ -392,6 +398,11 @@ public final class LearnerConfig {
 
     public ProcessingGuarantee processingGuarantee() {
         return get(PROCESSING_GUARANTEE);
+    }
+
+    /** {@link #GRADIENT_THREADS} as configured: -1 for one less than the processors. */
+    public int gradientThreads() {
+        return get(GRADIENT_THREADS);
     }
 
     public long commitIntervalMs() {

@@ -1,5 +1,6 @@
 package io.policystream.learn;
 
+import io.policystream.event.Action;
 import io.policystream.policy.PolicyNetwork;
 import io.policystream.policy.PolicyParams;
 import io.policystream.policy.ValueNetwork;
@@ -56,6 +57,35 @@ public final class TrajectoryGradient {
     public static GradientSums emptySums(PolicyParams params, LearningRules rules) {
         return GradientSums.empty(params.policy(), params.version(), params.thetaSize(),
                 rules.baseline() == BaselineKind.VALUE ? params.architecture().valueParamCount() : 0, rules);
+    }
+
+    /**
+     * Why {@code tr} cannot be learned from at {@code params} under {@code rules}, or null when it
+     * can: what {@link #addInPlace} would refuse, found without computing (states or actions that do
+     * not fit the network, a value baseline without a value network).
+     */
+    public static String problem(PolicyParams params, LearningRules rules, Trajectory tr) {
+        io.policystream.policy.Architecture a = params.architecture();
+        if (tr.stateSize() != a.inputSize()) {
+            return "states of " + tr.stateSize() + " numbers, the network takes " + a.inputSize();
+        }
+        if (rules.baseline() == BaselineKind.VALUE && !params.hasValue()) {
+            return "baseline=value needs params with a value network; policy " + params.policy() + " has none";
+        }
+        boolean categorical = a.distribution() == io.policystream.policy.Distribution.CATEGORICAL;
+        for (int t = 0; t < tr.length(); t++) {
+            Action u = tr.action(t);
+            if (categorical) {
+                if (!(u instanceof Action.Discrete d) || d.index() < 0 || d.index() >= a.actionSize()) {
+                    return "step " + t + ": action " + u + " is not one of the policy's " + a.actionSize()
+                            + " actions";
+                }
+            } else if (!(u instanceof Action.Continuous c) || c.size() != a.actionSize()) {
+                return "step " + t + ": action " + u + " is not a vector of the policy's " + a.actionSize()
+                        + " dimensions";
+            }
+        }
+        return null;
     }
 
     /** The trajectory's contribution, as new sums. */

@@ -2,6 +2,8 @@ package io.policystream.learn;
 
 import io.policystream.policy.PolicyParams;
 import io.policystream.trajectory.Trajectory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every learning decision about one policy, in one place: whether a trajectory is learned from
@@ -57,6 +59,8 @@ public final class UpdateAccumulator {
     private LearnerState state;
     /** The batch being filled, or null when it is empty. */
     private GradientSums batch;
+    /** The batch's trajectories after {@link #batch} whose sums a pool is computing, in their order. */
+    private final List<GradientPool.Computing> computing = new ArrayList<>();
 
     /**
      * @param state the policy's state: its current version, optimiser moments and baseline
@@ -94,24 +98,62 @@ public final class UpdateAccumulator {
      * @param mayWait as for {@link #admit}: false offline, and online once the trajectory waited its longest
      */
     public Offered offer(Trajectory tr, TrajectoryGradient gradient, long time, boolean mayWait) {
+        return offer(tr, gradient, null, time, mayWait);
+    }
+
+    /**
+     * {@link #offer(Trajectory, TrajectoryGradient, long, boolean)}, with the gradients of the
+     * batch's first trajectories computed by {@code pool} while the caller goes on: a trajectory that
+     * does not complete the batch is handed to the pool and reported {@link Outcome#BATCHED}; the one
+     * that completes it adds their sums in the order they came, then its own (computed with
+     * {@code gradient}), so the version is bit for bit the one of computing them one by one.
+     * Whatever cannot be learned from is found {@link TrajectoryGradient#problem before} it is handed
+     * over and reported {@link Outcome#UNUSABLE} at once.
+     *
+     * @param pool the pool, or null to compute every gradient on the caller's thread
+     */
+    public Offered offer(Trajectory tr, TrajectoryGradient gradient, GradientPool pool, long time, boolean mayWait) {
         PolicyParams p = state.params();
         Admission admission = admit(p.version(), tr, rules, mayWait);
         if (admission != Admission.COMPUTE) {
             return admission == Admission.WAIT ? Offered.WAIT : Offered.STALE;
         }
-        if (tr.stateSize() != p.architecture().inputSize()) {
-            // As when a version of another architecture was adopted while the trajectory was on its way.
-            return new Offered(Outcome.UNUSABLE, null, "states of " + tr.stateSize() + " numbers, the network takes "
-                    + p.architecture().inputSize());
+        String problem = TrajectoryGradient.problem(p, rules, tr);
+        if (problem != null) {
+            // States of another size happen when a version of another architecture was adopted while
+            // the trajectory was on its way.
+            return new Offered(Outcome.UNUSABLE, null, problem);
         }
+        if (pool != null && pendingTrajectories() + 1 < rules.batchTrajectories()) {
+            computing.add(pool.submit(p, rules, tr));
+            return Offered.BATCHED;
+        }
+        GradientSums b = joinComputing();
         // Added straight into the batch (exactly what computing its own sums and adding them would add).
-        GradientSums b = batch != null ? batch : TrajectoryGradient.emptySums(p, rules);
         try {
             gradient.addInPlace(p, rules, tr, b);
         } catch (IllegalArgumentException e) {
+            batch = b.trajectories() > 0 ? b : batch;
             return new Offered(Outcome.UNUSABLE, null, e.getMessage());
         }
         return settle(b, time);
+    }
+
+    /** The batch with the sums of the trajectories still being computed added, in their order. */
+    private GradientSums joinComputing() {
+        GradientSums b = batch != null ? batch : TrajectoryGradient.emptySums(state.params(), rules);
+        try {
+            for (GradientPool.Computing c : computing) {
+                b.plusInPlace(c.join());
+            }
+        } catch (IllegalArgumentException e) {
+            // TrajectoryGradient.problem admits only what computes: this is a defect, not bad input.
+            throw new IllegalStateException("a trajectory admitted to the batch failed to compute: "
+                    + e.getMessage(), e);
+        } finally {
+            computing.clear();
+        }
+        return b;
     }
 
     /**
@@ -123,7 +165,7 @@ public final class UpdateAccumulator {
      * @param time the new version's time
      */
     public Offered offer(GradientSums contribution, long time) {
-        GradientSums b = batch != null ? batch : TrajectoryGradient.emptySums(state.params(), rules);
+        GradientSums b = joinComputing();
         try {
             b.plusInPlace(contribution);
         } catch (IllegalArgumentException e) {
@@ -159,6 +201,8 @@ public final class UpdateAccumulator {
         }
         state = state.withParams(published);
         batch = null;
+        computing.forEach(GradientPool.Computing::cancel);
+        computing.clear();
         return true;
     }
 
@@ -167,14 +211,17 @@ public final class UpdateAccumulator {
         return state;
     }
 
-    /** The incomplete batch, or null when it is empty. */
+    /** The incomplete batch (its gradients still being computed added first), or null when it is empty. */
     public GradientSums pending() {
+        if (!computing.isEmpty()) {
+            batch = joinComputing();
+        }
         return batch;
     }
 
-    /** Trajectories in the incomplete batch. */
+    /** Trajectories in the incomplete batch, those still being computed included. */
     public int pendingTrajectories() {
-        return batch == null ? 0 : batch.trajectories();
+        return (batch == null ? 0 : batch.trajectories()) + computing.size();
     }
 
     public LearningRules rules() {

@@ -90,7 +90,7 @@ class LearnerConfigTest {
                 .filter(k -> k.scope() == Scope.LEARNER).map(ConfigKey::name).toList();
 
         assertThat(learnerLevel).containsExactlyInAnyOrder("application.id", "bootstrap.servers", "topic.events",
-                "topic.params", "topic.history", "topic.dlq", "processing.guarantee", "commit.interval.ms",
+                "topic.params", "topic.history", "topic.dlq", "processing.guarantee", "commit.interval.ms", "gradient.threads",
                 "max.event.bytes", "dlq.max.record.bytes");
     }
 

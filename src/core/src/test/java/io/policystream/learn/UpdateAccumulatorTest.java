@@ -142,6 +142,90 @@ class UpdateAccumulatorTest {
     }
 
     @Nested
+    class Pool {
+        /**
+         * Trajectories of varied lengths and rewards, acted by the current or the previous version,
+         * and every 7th with an action the network does not have.
+         */
+        private Trajectory varied(Random rnd, long version, int i) {
+            int n = 1 + rnd.nextInt(40);
+            double[][] states = new double[n][];
+            Action[] actions = new Action[n];
+            double[] lps = new double[n];
+            long[] versions = new long[n];
+            double[] rewards = new double[n];
+            for (int t = 0; t < n; t++) {
+                states[t] = new double[] {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()};
+                actions[t] = new Action.Discrete(i % 7 == 6 && t == n - 1 ? 2 : rnd.nextInt(2));
+                lps[t] = -0.1 - rnd.nextDouble();
+                versions[t] = Math.max(0, version - rnd.nextInt(2));
+                rewards[t] = rnd.nextGaussian();
+            }
+            return new Trajectory("p", "e" + i, states, actions, lps, versions, rewards, Ending.DONE, i);
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3})
+        void shouldMakeBitForBitTheVersionsOfComputingEveryGradientOnTheCallersThread(int threads) {
+            GradientPool pool = new GradientPool(threads, "test-gradients");
+            UpdateAccumulator pooled = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            UpdateAccumulator alone = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            TrajectoryGradient mine = new TrajectoryGradient(ARCH);
+            TrajectoryGradient theirs = new TrajectoryGradient(ARCH);
+            Random rnd = new Random(40 + threads);
+            int updates = 0;
+            for (int i = 0; i < 100; i++) {
+                Trajectory tr = varied(rnd, alone.state().params().version(), i);
+                UpdateAccumulator.Offered a = alone.offer(tr, theirs, 10, false);
+                UpdateAccumulator.Offered b = pooled.offer(tr, mine, pool, 10, false);
+                assertThat(b.outcome()).isEqualTo(a.outcome());
+                assertThat(pooled.pendingTrajectories()).isEqualTo(alone.pendingTrajectories());
+                assertThat(pooled.state()).isEqualTo(alone.state());
+                updates += a.outcome() == UpdateAccumulator.Outcome.UPDATED ? 1 : 0;
+            }
+            assertThat(updates).isGreaterThan(8);
+            assertThat(pooled.pending().snapshot().advantageGrad())
+                    .containsExactly(alone.pending().snapshot().advantageGrad());
+        }
+
+        @Test
+        void shouldReportATrajectoryItCannotLearnFromAtOnceNotWhenTheBatchCompletes() {
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            Trajectory wrongAction = new Trajectory("p", "w", new double[][] {{0.1, 0.2, 0.3}},
+                    new Action[] {new Action.Discrete(5)}, new double[] {-0.7}, new long[] {0}, new double[] {1.0},
+                    Ending.DONE, 0);
+            UpdateAccumulator.Offered o = acc.offer(wrongAction, new TrajectoryGradient(ARCH),
+                    new GradientPool(1, "test-gradients"), 10, true);
+            assertThat(o.outcome()).isEqualTo(UpdateAccumulator.Outcome.UNUSABLE);
+            assertThat(o.problem()).contains("action");
+            assertThat(acc.pendingTrajectories()).isZero();
+        }
+
+        @Test
+        void shouldDropTheTrajectoriesStillComputingWhenANewerVersionIsAdopted() {
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            GradientPool pool = new GradientPool(1, "test-gradients");
+            TrajectoryGradient mine = new TrajectoryGradient(ARCH);
+            for (int i = 0; i < 3; i++) {
+                acc.offer(acted(0, 0), mine, pool, 10, true);
+            }
+            assertThat(acc.pendingTrajectories()).isEqualTo(3);
+            assertThat(acc.adopt(params(4))).isTrue();
+            assertThat(acc.pendingTrajectories()).isZero();
+            assertThat(acc.pending()).isNull();
+        }
+
+        @Test
+        void shouldSizeThePoolOneBelowTheProcessorsUnlessConfigured() {
+            assertThat(GradientPool.threadsFor(-1, 2)).isEqualTo(1);
+            assertThat(GradientPool.threadsFor(-1, 8)).isEqualTo(7);
+            assertThat(GradientPool.threadsFor(-1, 1)).isZero();
+            assertThat(GradientPool.threadsFor(0, 8)).isZero();
+            assertThat(GradientPool.threadsFor(3, 1)).isEqualTo(3);
+        }
+    }
+
+    @Nested
     class Adoption {
         @Test
         void shouldAdoptANewerPublishedVersionKeepingTheOptimiserAndDroppingTheBatch() {

@@ -3,6 +3,7 @@ package io.policystream.streams.internals;
 import io.policystream.config.LearnerConfig;
 import io.policystream.config.ProcessingGuarantee;
 import io.policystream.learn.BatchDiagnostics;
+import io.policystream.learn.GradientPool;
 import io.policystream.learn.GradientSums;
 import io.policystream.learn.LearnerState;
 import io.policystream.learn.TrajectoryGradient;
@@ -42,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * version v+1. A version published by someone else (init, promote, rollback) that is newer than
  * the state's is adopted, optimiser state kept.
  *
+ * <p>The gradients of a batch's first trajectories are computed by a {@link GradientPool} of
+ * {@code gradient.threads} threads while the writer goes on with its records and its commits; the
+ * trajectory that completes the batch adds their sums in the order the trajectories came, so the
+ * version is bit for bit that of computing them one by one (and that of offline training).
+ *
  * <p>Its state lives in changelogged stores: the params, optimiser moments and baseline; the
  * trajectories of the incomplete batch ({@link PendingTrajectories}); the trajectories waiting for
  * their actor's version. So under exactly-once a version is published exactly when its state is
@@ -65,11 +71,15 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
     private final LearnerConfig config;
     private final LearnerMetrics metrics;
     private final DecodedParams decoded;
+    /** Computes the gradients of a batch's first trajectories while the writer goes on; null: none. */
+    private final GradientPool pool;
 
     public UpdateApplier(LearnerConfig config, LearnerMetrics metrics, DecodedParams decoded) {
         this.config = config;
         this.metrics = metrics;
         this.decoded = decoded;
+        int threads = GradientPool.threadsFor(config.gradientThreads(), Runtime.getRuntime().availableProcessors());
+        this.pool = threads == 0 ? null : new GradientPool(threads, config.applicationId() + "-gradients");
     }
 
     @Override
@@ -202,7 +212,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
                 return true;
             }
             PolicyParams p = learning.state().params();
-            UpdateAccumulator.Offered offered = learning.offer(tr, gradient(p.architecture()),
+            UpdateAccumulator.Offered offered = learning.offer(tr, gradient(p.architecture()), pool,
                     context.currentSystemTimeMs(), !waitedTooLong);
             if (offered.outcome() == UpdateAccumulator.Outcome.WAIT) {
                 return false;

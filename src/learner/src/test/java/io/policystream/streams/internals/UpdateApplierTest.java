@@ -52,6 +52,10 @@ class UpdateApplierTest {
 
     /** A writer task starting on the stores as they are (a restart when they hold something). */
     private Processor<String, WriterInput, String, byte[]> startWriter() {
+        return startWriter(config);
+    }
+
+    private Processor<String, WriterInput, String, byte[]> startWriter(LearnerConfig config) {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(5_000L);
         ProcessorFixtures.attach(context, params);
@@ -93,6 +97,35 @@ class UpdateApplierTest {
         PolicyParams published = lastPublished();
         assertThat(published.version()).isEqualTo(1);
         assertThat(published.copyTheta()).isEqualTo(offline(batch).copyTheta());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "gradient.threads={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "1", "3", "-1"})
+    void shouldPublishEveryVersionOfflineTrainingMakesWithAnyNumberOfGradientThreads(String threads) throws Exception {
+        params.put("cp", CODEC.encode(v0));
+        LearnerConfig withThreads = LearnerConfig.fromMap(Map.of("layers", "8", "batch.trajectories", "3",
+                "processing.guarantee", "at_least_once", "gradient.threads", threads));
+        Processor<String, WriterInput, String, byte[]> writer = startWriter(withThreads);
+        List<Trajectory> trajectories = episodes(10);
+        List<PolicyParams> expected = new java.util.ArrayList<>();
+        BatchLearner learner = new BatchLearner(LearnerState.initial(v0), rules, () -> 0L);
+        for (Trajectory tr : trajectories) {
+            long before = learner.params().version();
+            learner.offer(tr);
+            if (learner.params().version() != before) {
+                expected.add(learner.params());
+            }
+        }
+
+        trajectories.forEach(tr -> writer.process(closed(tr)));
+
+        assertThat(expected).hasSize(3);
+        assertThat(context.forwarded()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            PolicyParams published = CODEC.decode(context.forwarded().get(i).record().value());
+            assertThat(published.version()).isEqualTo(i + 1);
+            assertThat(published.copyTheta()).isEqualTo(expected.get(i).copyTheta());
+        }
     }
 
     @Test
