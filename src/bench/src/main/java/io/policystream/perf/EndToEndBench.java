@@ -77,13 +77,25 @@ public final class EndToEndBench {
      */
     public record Settings(long events, int partitions, List<Integer> hidden, int obs, int actions, boolean gaussian,
                            String guarantee, int batch, int episodeLength, String bootstrapServers, int preaggregate,
-                           long commitIntervalMs, int threads) {
+                           long commitIntervalMs, int threads, Map<String, String> learnerConfig) {
+
+        public Settings {
+            learnerConfig = Map.copyOf(learnerConfig);
+        }
+
+        /** Settings with no learner configuration beyond the bench's own. */
+        public Settings(long events, int partitions, List<Integer> hidden, int obs, int actions, boolean gaussian,
+                        String guarantee, int batch, int episodeLength, String bootstrapServers, int preaggregate,
+                        long commitIntervalMs, int threads) {
+            this(events, partitions, hidden, obs, actions, gaussian, guarantee, batch, episodeLength, bootstrapServers,
+                    preaggregate, commitIntervalMs, threads, Map.of());
+        }
 
         /** These settings with the network and the events of {@code network}. */
         public Settings with(BenchCase network) {
             return new Settings(network.events(), partitions, network.hidden(), network.obs(), network.actions(),
                     network.gaussian(), guarantee, batch, episodeLength, bootstrapServers, preaggregate,
-                    commitIntervalMs, threads);
+                    commitIntervalMs, threads, learnerConfig);
         }
     }
 
@@ -191,6 +203,7 @@ public final class EndToEndBench {
             conf.put("gradient.preaggregate", Integer.toString(s.preaggregate()));
             conf.put("commit.interval.ms", Long.toString(s.commitIntervalMs()));
             conf.put("streams.num.stream.threads", Integer.toString(s.threads()));
+            conf.putAll(s.learnerConfig());
             conf.put("layers", String.join(",", s.hidden().stream().map(String::valueOf).toList()));
         }
 
@@ -272,7 +285,7 @@ public final class EndToEndBench {
                 conf.put("application.id", rig.prefix + "warmup.learner");
                 Settings warm = new Settings(warmupEvents, s.partitions(), s.hidden(), s.obs(), s.actions(),
                         s.gaussian(), s.guarantee(), s.batch(), s.episodeLength(), s.bootstrapServers(),
-                        s.preaggregate(), s.commitIntervalMs(), s.threads());
+                        s.preaggregate(), s.commitIntervalMs(), s.threads(), s.learnerConfig());
                 out.printf(Locale.ROOT, "warm-up round (%,d events, not measured) ...%n", warmupEvents);
                 out.flush();
                 round(rig, warm, conf, rig.prefix + "warmup.", new PrintWriter(java.io.Writer.nullWriter()));

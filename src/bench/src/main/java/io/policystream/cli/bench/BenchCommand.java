@@ -7,6 +7,7 @@ import io.policystream.perf.BenchCase;
 import io.policystream.perf.EndToEndBench;
 import io.policystream.perf.ScaleOutBench;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -105,6 +106,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Stream threads of the learner and the pass-through (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--learner-config", paramLabel = "KEY=VALUE",
+            description = "A learner setting (docs/configuration.md) on top of the bench's own, for experiments "
+                    + "such as --learner-config gradient.threads=0; repeatable. The headline targets hold for the "
+                    + "defaults.")
+    Map<String, String> learnerConfig = new java.util.LinkedHashMap<>();
+
     @Option(names = "--mode", defaultValue = "throughput", paramLabel = "MODE",
             description = "throughput (learner vs pass-through), latency (steady load, update latency "
                     + "percentiles), memory (many open episodes) or scale-out (one learner JVM, then two "
@@ -157,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchCase first = cases.get(0);
         EndToEndBench.Settings settings = new EndToEndBench.Settings(first.events(), partitions, first.hidden(),
                 first.obs(), first.actions(), first.gaussian(), guarantee, batch, episodeLength, bootstrapServers,
-                preaggregate, commitInterval, threads);
+                preaggregate, commitInterval, threads, learnerConfig);
         switch (mode) {
             case "throughput" -> EndToEndBench.throughput(settings, cases, commandLine(), spec.commandLine().getOut());
             case "latency" -> EndToEndBench.latency(settings, rate, seconds, spec.commandLine().getOut());
