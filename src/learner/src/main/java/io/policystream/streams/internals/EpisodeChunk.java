@@ -1,14 +1,16 @@
 package io.policystream.streams.internals;
 
+import io.policystream.event.Event;
+import io.policystream.trajectory.RewardTally;
 import java.util.Arrays;
 
 /**
  * The value of one entry of the episode-chunks store: the step events and late-reward tallies of
  * {@link #STEPS} consecutive step indices of one episode, as a list of entries
- * {@code [kind: 1 byte][t: int][length: int][payload]} in the order they were written. A chunk is
- * a few kilobytes at most, so it is rewritten whole on every change: within a commit interval
- * Kafka Streams' record cache keeps only the latest value, and a chunk reaches RocksDB and the
- * changelog once per commit instead of once per event.
+ * {@code [kind: 1 byte][t: int][length: int][payload]}. Between two commits the assembler holds
+ * chunks {@link Decoded decoded} (its events as they came, in a {@link WriteBehindTable}), and a
+ * chunk is encoded whole, once, when a commit writes it out: it reaches RocksDB and the changelog
+ * once per commit, and only when its episode is still open then.
  */
 final class EpisodeChunk {
     /** Step indices per chunk. */
@@ -20,44 +22,97 @@ final class EpisodeChunk {
     private EpisodeChunk() {
     }
 
+    /**
+     * A chunk decoded: the step events and late-reward tallies of step indices
+     * {@code index * STEPS .. index * STEPS + STEPS - 1}. Mutable: the assembler's thread only.
+     */
+    static final class Decoded {
+        private final int index;
+        private final Event[] steps = new Event[STEPS];
+        private final RewardTally[] rewards = new RewardTally[STEPS];
+
+        /** An empty chunk, the one of step index {@code t}. */
+        Decoded(int t) {
+            this.index = of(t);
+        }
+
+        private int slot(int t) {
+            if (of(t) != index) {
+                throw new IllegalArgumentException("step index " + t + " is not in chunk " + index);
+            }
+            return t - index * STEPS;
+        }
+
+        Event step(int t) {
+            return steps[slot(t)];
+        }
+
+        void step(int t, Event e) {
+            steps[slot(t)] = e;
+        }
+
+        RewardTally rewards(int t) {
+            return rewards[slot(t)];
+        }
+
+        void rewards(int t, RewardTally r) {
+            rewards[slot(t)] = r;
+        }
+
+        /** Its entries in the stored format: the steps, then the tallies, each by index. */
+        byte[] encode() {
+            byte[][] payloads = new byte[2 * STEPS][];
+            int size = 0;
+            for (int i = 0; i < STEPS; i++) {
+                if (steps[i] != null) {
+                    payloads[i] = InternalCodecs.encodeStep(steps[i]);
+                    size += ENTRY_HEADER + payloads[i].length;
+                }
+                if (rewards[i] != null) {
+                    payloads[STEPS + i] = InternalCodecs.encodeRewards(rewards[i]);
+                    size += ENTRY_HEADER + payloads[STEPS + i].length;
+                }
+            }
+            byte[] out = new byte[size];
+            int at = 0;
+            for (int k = 0; k < payloads.length; k++) {
+                byte[] payload = payloads[k];
+                if (payload == null) {
+                    continue;
+                }
+                out[at] = k < STEPS ? STEP : REWARDS;
+                writeInt(out, at + 1, index * STEPS + k % STEPS);
+                writeInt(out, at + 5, payload.length);
+                System.arraycopy(payload, 0, out, at + ENTRY_HEADER, payload.length);
+                at += ENTRY_HEADER + payload.length;
+            }
+            return out;
+        }
+
+        /** A stored chunk (never empty: an empty chunk is deleted), in any order of its entries. */
+        static Decoded decode(byte[] chunk) {
+            Decoded[] d = new Decoded[1];
+            forEach(chunk, (kind, t, bytes, from, length) -> {
+                if (d[0] == null) {
+                    d[0] = new Decoded(t);
+                }
+                byte[] payload = Arrays.copyOfRange(bytes, from, from + length);
+                if (kind == STEP) {
+                    d[0].step(t, InternalCodecs.decodeStep(payload));
+                } else {
+                    d[0].rewards(t, InternalCodecs.decodeRewards(payload));
+                }
+            });
+            if (d[0] == null) {
+                throw new IllegalStateException("corrupt episode chunk: no entries in " + chunk.length + " bytes");
+            }
+            return d[0];
+        }
+    }
+
     /** The chunk that holds step index t. */
     static int of(int t) {
         return t / STEPS;
-    }
-
-    /** The payload of entry (kind, t), or null when the chunk has none. */
-    static byte[] find(byte[] chunk, byte kind, int t) {
-        if (chunk == null) {
-            return null;
-        }
-        int at = offset(chunk, kind, t);
-        if (at < 0) {
-            return null;
-        }
-        int length = readInt(chunk, at + 5);
-        return Arrays.copyOfRange(chunk, at + ENTRY_HEADER, at + ENTRY_HEADER + length);
-    }
-
-    /** A new chunk with entry (kind, t) set to {@code payload}, replacing the one it had. */
-    static byte[] with(byte[] chunk, byte kind, int t, byte[] payload) {
-        byte[] base = chunk == null ? new byte[0] : chunk;
-        int old = offset(base, kind, t);
-        int oldSize = old < 0 ? 0 : ENTRY_HEADER + readInt(base, old + 5);
-        byte[] out = new byte[base.length - oldSize + ENTRY_HEADER + payload.length];
-        int n;
-        if (old < 0) {
-            System.arraycopy(base, 0, out, 0, base.length);
-            n = base.length;
-        } else {
-            System.arraycopy(base, 0, out, 0, old);
-            System.arraycopy(base, old + oldSize, out, old, base.length - old - oldSize);
-            n = base.length - oldSize;
-        }
-        out[n] = kind;
-        writeInt(out, n + 1, t);
-        writeInt(out, n + 5, payload.length);
-        System.arraycopy(payload, 0, out, n + ENTRY_HEADER, payload.length);
-        return out;
     }
 
     /** What {@link #forEach} hands over: one entry, its payload at {@code chunk[from, from + length)}. */
@@ -82,21 +137,6 @@ final class EpisodeChunk {
         if (at != chunk.length) {
             throw new IllegalStateException("corrupt episode chunk: " + chunk.length + " bytes, entry at " + at);
         }
-    }
-
-    private static int offset(byte[] chunk, byte kind, int t) {
-        int at = 0;
-        while (at + ENTRY_HEADER <= chunk.length) {
-            int length = readInt(chunk, at + 5);
-            if (chunk[at] == kind && readInt(chunk, at + 1) == t) {
-                return at;
-            }
-            at += ENTRY_HEADER + length;
-        }
-        if (at != chunk.length) {
-            throw new IllegalStateException("corrupt episode chunk: " + chunk.length + " bytes, entry at " + at);
-        }
-        return -1;
     }
 
     private static int readInt(byte[] b, int at) {

@@ -17,22 +17,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The assembler's {@link EpisodeStore} over two persistent Kafka Streams stores: headers by
  * episode, and the steps and late rewards in {@link EpisodeChunk chunks} of
- * {@value EpisodeChunk#STEPS} step indices keyed by (length-prefixed episode, chunk index). An
- * event rewrites one chunk of a few kilobytes at most. Both stores are read and written through
- * {@link WriteBehindTable}s that the task's commit {@link #flush flushes}: between two commits an
- * event costs hash-map look-ups, and an episode that starts and ends between two commits never
- * reaches the stores or their changelogs.
+ * {@value EpisodeChunk#STEPS} step indices keyed by (length-prefixed episode, chunk index). Both
+ * stores are read and written through {@link WriteBehindTable}s of decoded values that the task's
+ * commit {@link #flush flushes}: between two commits an event costs hash-map look-ups and no
+ * encoding or decoding at all, an episode's chunk is encoded once per commit while it is open, and
+ * an episode that starts and ends between two commits never reaches the stores or their changelogs.
  */
 public final class KafkaEpisodeStore implements EpisodeStore {
     /** Keys held in memory past which the tables are written to the stores before the commit. */
     static final int MAX_HELD_KEYS = 10_000;
 
-    private final WriteBehindTable<String> headers;
-    private final WriteBehindTable<Bytes> chunks;
+    private final WriteBehindTable<String, EpisodeHeader> headers;
+    private final WriteBehindTable<Bytes, EpisodeChunk.Decoded> chunks;
 
     public KafkaEpisodeStore(KeyValueStore<String, byte[]> headers, KeyValueStore<Bytes, byte[]> chunks) {
-        this.headers = new WriteBehindTable<>(headers);
-        this.chunks = new WriteBehindTable<>(chunks);
+        this.headers = new WriteBehindTable<>(headers, InternalCodecs::decodeHeader, InternalCodecs::encodeHeader);
+        this.chunks = new WriteBehindTable<>(chunks, EpisodeChunk.Decoded::decode, EpisodeChunk.Decoded::encode);
     }
 
     /**
@@ -60,13 +60,12 @@ public final class KafkaEpisodeStore implements EpisodeStore {
 
     @Override
     public EpisodeHeader header(String episode) {
-        byte[] raw = headers.get(episode);
-        return raw == null ? null : InternalCodecs.decodeHeader(raw);
+        return headers.get(episode);
     }
 
     @Override
     public void putHeader(String episode, EpisodeHeader header) {
-        headers.put(episode, InternalCodecs.encodeHeader(header));
+        headers.put(episode, header);
         bound();
     }
 
@@ -77,41 +76,49 @@ public final class KafkaEpisodeStore implements EpisodeStore {
 
     @Override
     public Event step(String episode, int t) {
-        byte[] raw = EpisodeChunk.find(chunks.get(key(episode, EpisodeChunk.of(t))), EpisodeChunk.STEP, t);
-        return raw == null ? null : InternalCodecs.decodeStep(raw);
+        EpisodeChunk.Decoded chunk = chunks.get(key(episode, EpisodeChunk.of(t)));
+        return chunk == null ? null : chunk.step(t);
     }
 
     @Override
     public void putStep(String episode, int t, Event step) {
-        put(episode, EpisodeChunk.STEP, t, InternalCodecs.encodeStep(step));
+        Bytes k = key(episode, EpisodeChunk.of(t));
+        EpisodeChunk.Decoded chunk = chunkToWrite(k, t);
+        chunk.step(t, step);
+        chunks.put(k, chunk);
     }
 
     @Override
     public Event putStepIfAbsent(String episode, int t, Event step) {
         Bytes k = key(episode, EpisodeChunk.of(t));
-        byte[] chunk = chunks.get(k);
-        byte[] raw = EpisodeChunk.find(chunk, EpisodeChunk.STEP, t);
-        if (raw != null) {
-            return InternalCodecs.decodeStep(raw);
+        EpisodeChunk.Decoded chunk = chunkToWrite(k, t);
+        Event existing = chunk.step(t);
+        if (existing != null) {
+            return existing;
         }
-        chunks.put(k, EpisodeChunk.with(chunk, EpisodeChunk.STEP, t, InternalCodecs.encodeStep(step)));
+        chunk.step(t, step);
+        chunks.put(k, chunk);
         return null;
     }
 
     @Override
     public RewardTally rewards(String episode, int t) {
-        byte[] raw = EpisodeChunk.find(chunks.get(key(episode, EpisodeChunk.of(t))), EpisodeChunk.REWARDS, t);
-        return raw == null ? null : InternalCodecs.decodeRewards(raw);
+        EpisodeChunk.Decoded chunk = chunks.get(key(episode, EpisodeChunk.of(t)));
+        return chunk == null ? null : chunk.rewards(t);
     }
 
     @Override
     public void putRewards(String episode, int t, RewardTally tally) {
-        put(episode, EpisodeChunk.REWARDS, t, InternalCodecs.encodeRewards(tally));
+        Bytes k = key(episode, EpisodeChunk.of(t));
+        EpisodeChunk.Decoded chunk = chunkToWrite(k, t);
+        chunk.rewards(t, tally);
+        chunks.put(k, chunk);
     }
 
-    private void put(String episode, byte kind, int t, byte[] payload) {
-        Bytes k = key(episode, EpisodeChunk.of(t));
-        chunks.put(k, EpisodeChunk.with(chunks.get(k), kind, t, payload));
+    /** The chunk of step index t, a new empty one when there is none (stored only once it is put). */
+    private EpisodeChunk.Decoded chunkToWrite(Bytes k, int t) {
+        EpisodeChunk.Decoded chunk = chunks.get(k);
+        return chunk != null ? chunk : new EpisodeChunk.Decoded(t);
     }
 
     @Override
@@ -119,17 +126,15 @@ public final class KafkaEpisodeStore implements EpisodeStore {
         Event[] events = new Event[maxIndex + 1];
         RewardTally[] rewards = new RewardTally[maxIndex + 1];
         for (int c = 0; c <= EpisodeChunk.of(Math.max(0, maxIndex)); c++) {
-            EpisodeChunk.forEach(chunks.get(key(episode, c)), (kind, t, chunk, from, length) -> {
-                if (t > maxIndex) {
-                    return;
-                }
-                byte[] payload = java.util.Arrays.copyOfRange(chunk, from, from + length);
-                if (kind == EpisodeChunk.STEP) {
-                    events[t] = InternalCodecs.decodeStep(payload);
-                } else {
-                    rewards[t] = InternalCodecs.decodeRewards(payload);
-                }
-            });
+            EpisodeChunk.Decoded chunk = chunks.get(key(episode, c));
+            if (chunk == null) {
+                continue;
+            }
+            int last = Math.min(maxIndex, (c + 1) * EpisodeChunk.STEPS - 1);
+            for (int t = c * EpisodeChunk.STEPS; t <= last; t++) {
+                events[t] = chunk.step(t);
+                rewards[t] = chunk.rewards(t);
+            }
         }
         return new Contents(events, rewards);
     }

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 /** Between two commits the episode stores are read and written through a map; a commit writes it out. */
 class WriteBehindTableTest {
     private final KeyValueStore<String, byte[]> store = ProcessorFixtures.store("t");
-    private WriteBehindTable<String> table;
+    private WriteBehindTable<String, byte[]> table;
 
     @BeforeEach
     void open() {
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        table = new WriteBehindTable<>(store);
+        table = WriteBehindTable.ofBytes(store);
     }
 
     @Test
