@@ -12,6 +12,7 @@ import io.policystream.sim.Environment;
 import io.policystream.sim.Environments;
 import io.policystream.streams.LearnerApp;
 import io.policystream.topics.TopicAdmin;
+import io.policystream.topics.TopicDefinition;
 import io.policystream.topics.TopicDefinitions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -153,7 +155,7 @@ public final class Demo {
             }
             client.setProperty("bootstrap.servers", bootstrap);
             try (Admin admin = Admin.create(client)) {
-                new TopicAdmin(admin, Duration.ofSeconds(60)).create(TopicDefinitions.loadBundled());
+                new TopicAdmin(admin, Duration.ofSeconds(60)).create(topics(s.bootstrapServers() == null));
             }
             LearnerConfig config = config(s);
             PolicyParams existing = ParamsTopic.readLatest(client, config.paramsTopic(), Duration.ofSeconds(60))
@@ -258,11 +260,42 @@ public final class Demo {
         return c == null ? 0 : (long) c.count();
     }
 
-    /** The learner configuration of the demo: quick commits, the environment's settings, the user's. */
+    /**
+     * The topics the demo creates: the bundled ones, but on its own embedded broker (one broker, one
+     * learner with one stream thread) an events topic of {@link #EMBEDDED_EVENT_PARTITIONS} partition.
+     * Each partition is a task of the assembly with two stores, whose changelogs every transaction
+     * then spans: with four, each exactly-once commit of the demo wrote to nine partitions where it now
+     * writes to four, and the learner opened 32 RocksDB stores at start (BENCHMARKS.md, the demo).
+     * On a cluster the user names, the bundled definitions stand.
+     */
+    static List<TopicDefinition> topics(boolean embedded) {
+        List<TopicDefinition> all = TopicDefinitions.loadBundled();
+        if (!embedded) {
+            return all;
+        }
+        return all.stream().map(t -> t.name().equals(EVENTS_TOPIC)
+                ? new TopicDefinition(t.name(), EMBEDDED_EVENT_PARTITIONS, t.replicationFactor(), t.configs())
+                : t).toList();
+    }
+
+    /** The events topic's partitions on the demo's embedded broker. */
+    static final int EMBEDDED_EVENT_PARTITIONS = 1;
+    private static final String EVENTS_TOPIC = "policystream.events";
+
+    /**
+     * The demo's commit interval. A version waits for two commits (the assembly's, which makes its
+     * trajectories visible, and the writer's), but the actors record a whole batch in a burst (up to
+     * 4,000 events in about 45 ms) that the assembly then works through: at 20 ms it committed after
+     * every few hundred events, each commit taking tens of milliseconds on the two busy cores, and
+     * the burst took 150-350 ms to clear (BENCHMARKS.md, the demo).
+     */
+    static final long COMMIT_INTERVAL_MS = 100;
+
+    /** The learner configuration of the demo: its commit interval, the environment's settings, the user's. */
     static LearnerConfig config(Settings s) {
         Map<String, String> conf = new HashMap<>();
         conf.put("application.id", "policystream-demo-" + s.env().envName());
-        conf.put("commit.interval.ms", "20");
+        conf.put("commit.interval.ms", Long.toString(COMMIT_INTERVAL_MS));
         conf.put("seed", Long.toString(s.seed()));
         s.env().settings().forEach((k, v) -> conf.put("policy." + s.policy() + "." + k, v));
         conf.putAll(s.extraConfig());
