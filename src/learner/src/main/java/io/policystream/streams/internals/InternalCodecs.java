@@ -315,13 +315,7 @@ public final class InternalCodecs {
             out.writeLong(prov.rolledBackTo());
             Binary.doubles(out, p.copyTheta());
             Binary.doubles(out, p.hasValue() ? p.copyValue() : new double[0]);
-            out.writeLong(s.step());
-            Binary.doubles(out, s.thetaFirst());
-            Binary.doubles(out, s.thetaSecond());
-            Binary.doubles(out, s.valueFirst());
-            Binary.doubles(out, s.valueSecond());
-            out.writeDouble(s.baselineMean());
-            out.writeBoolean(s.baselineSet());
+            writeOptimiser(out, s);
         });
     }
 
@@ -335,14 +329,19 @@ public final class InternalCodecs {
             out.writeByte(V1);
             out.writeInt(params.length);
             out.write(params);
-            out.writeLong(s.step());
-            Binary.doubles(out, s.thetaFirst());
-            Binary.doubles(out, s.thetaSecond());
-            Binary.doubles(out, s.valueFirst());
-            Binary.doubles(out, s.valueSecond());
-            out.writeDouble(s.baselineMean());
-            out.writeBoolean(s.baselineSet());
+            writeOptimiser(out, s);
         });
+    }
+
+    /** What both formats write after the params: the optimiser's step and vectors, then the baseline. */
+    private static void writeOptimiser(Binary.Out out, LearnerState s) {
+        out.writeLong(s.step());
+        Binary.doubles(out, s.thetaFirst());
+        Binary.doubles(out, s.thetaSecond());
+        Binary.doubles(out, s.valueFirst());
+        Binary.doubles(out, s.valueSecond());
+        out.writeDouble(s.baselineMean());
+        out.writeBoolean(s.baselineSet());
     }
 
     /** Reads a state in format 2 or 1. */
