@@ -823,9 +823,11 @@ public final class EndToEndBench {
             // moment it becomes visible: the end-to-end latency of every trajectory.
             Map<Long, long[]> endsByVersion = new java.util.concurrent.ConcurrentHashMap<>();
             Map<Long, Long> madeAt = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicLong learned = new java.util.concurrent.atomic.AtomicLong();
             LearnerMetrics metrics = new LearnerMetrics(registry, (policy, version, publishedAt, ends) -> {
                 madeAt.put(version, publishedAt);
                 endsByVersion.put(version, ends);
+                learned.addAndGet(ends.length);
             });
             try (LearnerApp app = new LearnerApp(LearnerConfig.fromMap(conf), client, work.resolve("learner"),
                     metrics); visibility) {
@@ -861,8 +863,12 @@ public final class EndToEndBench {
                         long elapsedNs = System.nanoTime() - start;
                         if (!warm && elapsedNs > seconds * 500_000_000L && elapsedNs - lastCheckNs > 100_000_000L) {
                             lastCheckNs = elapsedNs;
-                            // Caught up: the learner has consumed all but a quarter of a second of the load.
-                            caughtUp = metrics.count("policystream.learner.events") >= sent - eventsPerSecond / 4;
+                            // Caught up: the learner has consumed all but a quarter of a second of the load, and
+                            // its versions have learned from all but a quarter of a second of the trajectories
+                            // (the writer, behind the assembly, catches up last).
+                            double quarter = eventsPerSecond / 4;
+                            caughtUp = metrics.count("policystream.learner.events") >= sent - quarter
+                                    && learned.get() * (double) s.episodeLength() >= sent - quarter;
                             if (caughtUp || elapsedNs > seconds * 1_500_000_000L) {
                                 visibility.clear();
                                 measuredFromMs = System.currentTimeMillis();
