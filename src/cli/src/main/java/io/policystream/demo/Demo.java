@@ -287,8 +287,8 @@ public final class Demo {
      * trajectories visible, and the writer's), but the actors record a whole batch in a burst (up to
      * 4,000 events in about 45 ms) that the assembly then works through: at 20 ms it committed after
      * every few hundred events, each commit taking tens of milliseconds on the two busy cores, and
-     * the burst took 150-350 ms to clear (BENCHMARKS.md, the demo). 50 ms solved faster than
-     * both 20 and 100 over seeds 1-10 (median 12.0 s against 14.1 s at 100).
+     * the burst took 150-350 ms to clear (BENCHMARKS.md, the demo). At 50 ms the median to SOLVED
+     * was 12.5 s over 15 runs, against 14.6 s over 10 runs at 100 ms and 12.6 s over 5 at 20 ms.
      */
     static final long COMMIT_INTERVAL_MS = 50;
 
