@@ -803,10 +803,13 @@ public final class EndToEndBench {
         throw new IllegalStateException("the learner did not learn from " + trajectories + " trajectories in time");
     }
 
+    /** How long the latency run goes on after the learner has caught up before it measures. */
+    static final Duration SETTLE = Duration.ofSeconds(5);
+
     /**
      * Latency under a steady load: episodes produced at {@code eventsPerSecond} with the current
      * time as event time, for {@code seconds}; reports, for every trajectory learned after the
-     * warm-up, the time from its last event to the version that learned from it, and on to the
+     * warm-up (until the learner has caught up, and {@link #SETTLE} more), the time from its last event to the version that learned from it, and on to the
      * moment a read_committed reader of the history topic sees that version: p50, p99 and max.
      */
     public static void latency(Settings s, double eventsPerSecond, int seconds, PrintWriter out) throws Exception {
@@ -854,14 +857,17 @@ public final class EndToEndBench {
                 long measuredFromMs = Long.MAX_VALUE;
                 long endNs = Long.MAX_VALUE;
                 long lastCheckNs = 0;
+                long caughtUpAtNs = 0;
                 boolean caughtUp = false;
                 Map<String, Long> requestsBefore = Map.of();
                 Map<String, Long> cpuBefore = Map.of();
+                Map<String, CommitTimes.Totals> commitsBefore = Map.of();
                 try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
                         new ByteArraySerializer())) {
                     while (System.nanoTime() < endNs) {
                         long elapsedNs = System.nanoTime() - start;
-                        if (!warm && elapsedNs > seconds * 500_000_000L && elapsedNs - lastCheckNs > 100_000_000L) {
+                        if (caughtUpAtNs == 0 && elapsedNs > seconds * 500_000_000L
+                                && elapsedNs - lastCheckNs > 100_000_000L) {
                             lastCheckNs = elapsedNs;
                             // Caught up: the learner has consumed all but a quarter of a second of the load, and
                             // its versions have learned from all but a quarter of a second of the trajectories
@@ -870,13 +876,19 @@ public final class EndToEndBench {
                             caughtUp = metrics.count("policystream.learner.events") >= sent - quarter
                                     && learned.get() * (double) s.episodeLength() >= sent - quarter;
                             if (caughtUp || elapsedNs > seconds * 1_500_000_000L) {
-                                visibility.clear();
-                                measuredFromMs = System.currentTimeMillis();
-                                requestsBefore = BrokerTraffic.requestsByType();
-                                cpuBefore = threadCpu();
-                                endNs = System.nanoTime() + seconds * 500_000_000L;
-                                warm = true;
+                                caughtUpAtNs = elapsedNs;
                             }
+                        }
+                        // Measure from SETTLE after that: the quarter of a second still behind drains first, so
+                        // the measured window holds the steady state, not the end of the backlog.
+                        if (!warm && caughtUpAtNs != 0 && elapsedNs - caughtUpAtNs >= SETTLE.toNanos()) {
+                            visibility.clear();
+                            measuredFromMs = System.currentTimeMillis();
+                            requestsBefore = BrokerTraffic.requestsByType();
+                            cpuBefore = threadCpu();
+                            commitsBefore = CommitTimes.snapshot();
+                            endNs = System.nanoTime() + seconds * 500_000_000L;
+                            warm = true;
                         }
                         long due = (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond);
                         if (sent >= due) {
@@ -900,6 +912,7 @@ public final class EndToEndBench {
                 double measuredSeconds = (System.currentTimeMillis() - measuredFromMs) / 1e3;
                 Map<String, Long> requestsAfter = BrokerTraffic.requestsByType();
                 Map<String, Long> cpuAfter = threadCpu();
+                Map<String, CommitTimes.Totals> commitsAfter = CommitTimes.snapshot();
                 Thread.sleep(2000);
                 List<Long> toVersion = new java.util.ArrayList<>();
                 List<Long> endToEnd = new java.util.ArrayList<>();
@@ -931,8 +944,10 @@ public final class EndToEndBench {
                 }
                 long warmUpSeconds = (measuredFromMs - loadStartMs) / 1000;
                 out.printf(Locale.ROOT, "last event of a trajectory to its version, by 10 s of the run (warm-up: the "
-                        + "first %d s, %s):%n", warmUpSeconds, caughtUp ? "until the learner had caught up with the load"
-                        : "the learner had NOT caught up with the load; the figures below include its backlog");
+                        + "first %d s, %s, then %d s more):%n", warmUpSeconds, caughtUp
+                        ? "until the learner had caught up with the load at " + caughtUpAtNs / 1_000_000_000L + " s"
+                        : "the learner had NOT caught up with the load; the figures below include its backlog",
+                        SETTLE.toSeconds());
                 byWindow.forEach((w, values) -> {
                     long[] p = percentiles(values);
                     out.printf(Locale.ROOT, "  %3d-%3d s: %,6d trajectories, p50 %,6d ms, p99 %,6d ms, max %,6d ms%n",
@@ -958,6 +973,8 @@ public final class EndToEndBench {
                 }
                 out.printf(Locale.ROOT, "  CPU while measured, per event: %s%n", topThreads(cpuBefore, cpuAfter,
                         (long) (eventsPerSecond * measuredSeconds)));
+                out.printf(Locale.ROOT, "  commits while measured, by stream thread: %s%n",
+                        CommitTimes.describe(commitsBefore, commitsAfter, measuredSeconds));
                 long[] pause = visibility.longestPause();
                 out.printf(Locale.ROOT, "  longest pause between two versions: %d ms, from %.1f s after the learner "
                         + "started%n", pause[0], pause[1] == 0 ? 0.0 : (pause[1] - learnerStartMs) / 1e3);
