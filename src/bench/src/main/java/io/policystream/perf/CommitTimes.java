@@ -36,15 +36,19 @@ final class CommitTimes {
             for (ObjectName producer : server.queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
                 producers.put(producer.getKeyProperty("client-id"), producer);
             }
+            // A thread can have more than one stream-thread-metrics MBean (its tags differ): add their commits up.
+            Map<String, Double> commits = new TreeMap<>();
             for (ObjectName thread : server.queryNames(
                     new ObjectName("kafka.streams:type=stream-thread-metrics,*"), null)) {
-                String id = thread.getKeyProperty("thread-id");
+                commits.merge(thread.getKeyProperty("thread-id"), number(server, thread, "commit-total"), Double::sum);
+            }
+            commits.forEach((id, n) -> {
                 ObjectName producer = producers.get(id + "-producer");
-                out.put(id, new Totals(number(server, thread, "commit-total"),
+                out.put(id, new Totals(n,
                         producer == null ? 0 : number(server, producer, "flush-time-ns-total"),
                         producer == null ? 0 : number(server, producer, "txn-send-offsets-time-ns-total"),
                         producer == null ? 0 : number(server, producer, "txn-commit-time-ns-total")));
-            }
+            });
         } catch (JMException e) {
             return Map.of();
         }
@@ -68,10 +72,9 @@ final class CommitTimes {
         return after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue().minus(before.getOrDefault(e.getKey(),
                         new Totals(0, 0, 0, 0)))))
-                .filter(e -> e.getValue().commits() > 0)
                 .map(e -> {
                     Totals t = e.getValue();
-                    double ms = 1e-6 / t.commits();
+                    double ms = t.commits() > 0 ? 1e-6 / t.commits() : 0;
                     return String.format(Locale.ROOT, "%s %.1f/s, %.1f ms each (flush %.1f, offsets %.1f, commit %.1f)",
                             e.getKey(), t.commits() / seconds, (t.flushNs() + t.offsetsNs() + t.commitNs()) * ms,
                             t.flushNs() * ms, t.offsetsNs() * ms, t.commitNs() * ms);

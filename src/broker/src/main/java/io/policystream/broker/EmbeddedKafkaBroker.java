@@ -370,6 +370,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.min.isr", "1");
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
+        // Four partitions each for the offsets and the transactions topics, not 50: Kafka creates them when the
+        // first group or transactional producer needs them, and creating 50 partitions on one node made the
+        // first group join and the first transaction wait about 0.7 s each (BENCHMARKS.md, the demo). Four, not
+        // one, so that the learner's two groups usually land on different group coordinator shards.
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.num.partitions", "4");
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");
         // No waiting for more members: the first consumer group member starts at once.
