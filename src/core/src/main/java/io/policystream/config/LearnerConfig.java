@@ -203,7 +203,7 @@ public final class LearnerConfig {
     public static final ConfigKey<Long> COMMIT_INTERVAL_MS = DEFINITION.define("commit.interval.ms",
             ConfigType.LONG, 100L, Range.atLeast(0), Scope.LEARNER, "How often, in milliseconds, Kafka Streams "
                     + "commits progress; under exactly_once_v2 it bounds how late published params become visible "
-                    + "(the policies' writer commits right after a version, at most once per quarter of this interval, "
+                    + "(the policies' writer commits right after a version, at most once per this interval, and "
                     + "otherwise every second, or every this interval when longer).");
     public static final ConfigKey<Integer> GRADIENT_THREADS = DEFINITION.define("gradient.threads", ConfigType.INT,
             -1, Range.atLeast(-1), Scope.LEARNER, "Threads, besides the policies' writer, that compute the "

@@ -35,7 +35,7 @@ public final class LearnerProperties {
 
     /**
      * How often the writer commits on its own under exactly-once, at least: it asks for a commit
-     * right after each version (at most once per quarter of commit.interval.ms), so its own interval only
+     * right after each version (at most once per commit.interval.ms), so its own interval only
      * commits the gradients that have made no version yet.
      */
     static final long WRITER_IDLE_COMMIT_MS = 1_000;

@@ -116,7 +116,6 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
                 config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2;
         private boolean versionUncommitted;
         private long lastCommitRequest = Long.MIN_VALUE / 2;
-        private final long commitGapMs = config.commitIntervalMs() / 4;
 
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
@@ -133,9 +132,9 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
             }
             context.schedule(RETRY, PunctuationType.WALL_CLOCK_TIME, now -> retryWaiting());
             if (commitsAfterVersions) {
-                context.schedule(Duration.ofMillis(Math.max(1, commitGapMs)),
+                context.schedule(Duration.ofMillis(Math.max(1, config.commitIntervalMs())),
                         PunctuationType.WALL_CLOCK_TIME, now -> {
-                            if (versionUncommitted && now - lastCommitRequest >= commitGapMs) {
+                            if (versionUncommitted) {
                                 requestCommit(now);
                             }
                         });
@@ -144,19 +143,15 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
 
         /**
          * Under exactly-once a version becomes visible when the writer's transaction commits: ask for
-         * that commit right after the version, unless one was asked for less than a quarter of
-         * commit.interval.ms ago; then the punctuator asks when that quarter has passed. A quarter:
-         * at 20 ms the writer committed after every version, and a version became visible p50 10 /
-         * p99 35 ms after it was made, against 18 / 44 ms when it waited for a whole interval; at
-         * the default of 100 ms the writer still makes at most 40 transactions a second however
-         * fast its versions come (BENCHMARKS.md).
+         * that commit right after the version, unless one was asked for less than commit.interval.ms
+         * ago; then the punctuator asks at the end of that interval.
          */
         private void versionMade() {
             if (!commitsAfterVersions) {
                 return;
             }
             long now = context.currentSystemTimeMs();
-            if (now - lastCommitRequest >= commitGapMs) {
+            if (now - lastCommitRequest >= config.commitIntervalMs()) {
                 requestCommit(now);
             } else {
                 versionUncommitted = true;
