@@ -809,8 +809,9 @@ public final class EndToEndBench {
     /**
      * Latency under a steady load: episodes produced at {@code eventsPerSecond} with the current
      * time as event time, for {@code seconds}; reports, for every trajectory learned after the
-     * warm-up (until the learner has caught up, and {@link #SETTLE} more), the time from its last event to the version that learned from it, and on to the
-     * moment a read_committed reader of the history topic sees that version: p50, p99 and max.
+     * warm-up (until the learner has caught up, and {@link #SETTLE} more), the time from its last
+     * event to the version that learned from it, and on to the moment a read_committed reader of
+     * the history topic sees that version: p50, p99 and max.
      */
     public static void latency(Settings s, double eventsPerSecond, int seconds, PrintWriter out) throws Exception {
         try (Rig rig = new Rig(s, "lat")) {

@@ -376,7 +376,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // one, so that the learner's two groups usually land on different group coordinator shards.
         p.put("offsets.topic.num.partitions", "4");
         p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.num.partitions", "4");
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");
         // No waiting for more members: the first consumer group member starts at once.

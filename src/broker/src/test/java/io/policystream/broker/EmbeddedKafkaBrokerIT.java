@@ -71,6 +71,34 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    void shouldCreateKafkasOffsetsAndTransactionsTopicsWithFourPartitionsNotFifty() {
+        String topic = uniqueTopic();
+        broker.createTopic(topic, 1);
+        Properties p = broker.clientProperties();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-" + UUID.randomUUID());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(WAIT.toMillis()));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "k", "v"));
+            producer.commitTransaction();
+        }
+        assertThat(consume(topic, 1)).as("a group reads it, so the offsets topic exists").containsExactly("k=v");
+
+        try (Admin admin = Admin.create(broker.clientProperties())) {
+            Map<String, Integer> partitions = admin.describeTopics(List.of("__consumer_offsets", "__transaction_state"))
+                    .allTopicNames().get(WAIT.toMillis(), TimeUnit.MILLISECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().partitions().size()));
+            assertThat(partitions).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("__consumer_offsets", 4, "__transaction_state", 4));
+        } catch (Exception e) {
+            throw new AssertionError("cannot describe Kafka's internal topics", e);
+        }
+    }
+
+    @Test
     void shouldKeepTopicsAndRecordsWhenRestartedOnTheSameDataDir() {
         String topic = uniqueTopic();
         broker.createTopic(topic, 1);
