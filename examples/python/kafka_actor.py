@@ -72,7 +72,7 @@ class ParamsFollower:
             if msg.key() != self.policy or msg.value() is None:
                 continue
             try:
-                params = json.loads(msg.value())
+                params = wire.params_from_record(msg.value())  # params JSON, or binary params
                 if not wire.readable(params):
                     self.refused += 1
                     print(f"ignoring params version {params.get('version')}: format {params.get('format')!r} "

@@ -12,14 +12,99 @@ The formulas, for a params object p (the params JSON, parsed) and a state s:
                  (with p["std"] == "network": mu = z[:n], log_std = clamp(z[n:], -20, 2))
                  log pi(u | s) = sum_j -(u_j - mu_j)^2 / (2 sigma_j^2) - log_std_j - 0.5 ln(2 pi)
 """
+import json
 import math
 import re
+import struct
 
 # The major version of the wire format this module reads; it reads every minor version of it.
 READABLE_MAJOR = 1
 LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 _VERSION = re.compile(r"(0|[1-9][0-9]{0,8})(?:\.(0|[1-9][0-9]{0,8}))?")
+
+
+# The first four bytes of a binary params record (docs/wire-format.md, "Binary params").
+BINARY_MAGIC = b"\x00PSB"
+
+
+def params_from_record(value):
+    """The params object of a Kafka record's value: params JSON, or binary params (first byte zero)."""
+    if value[:1] == b"\x00":
+        return params_from_binary(value)
+    return json.loads(value)
+
+
+def params_from_binary(value):
+    """Binary params as the same dict the params JSON parses to (layers with weights and bias, logStd)."""
+    if len(value) < 8 or value[:4] != BINARY_MAGIC:
+        raise ValueError("not binary params: they start with the bytes 00 50 53 42")
+    (header_length,) = struct.unpack_from("<I", value, 4)
+    if header_length > len(value) - 8:
+        raise ValueError(f"binary params: header of {header_length} bytes in a record of {len(value)}")
+    params = json.loads(value[8:8 + header_length])
+    body = value[8 + header_length:]
+    if len(body) % 8:
+        raise ValueError(f"binary params: a body of {len(body)} bytes is not a whole number of float64")
+    numbers = struct.unpack(f"<{len(body) // 8}d", body)
+    position = 0
+
+    def take(n):
+        nonlocal position
+        if position + n > len(numbers):
+            raise ValueError(f"binary params: the shapes call for more than the {len(numbers)} numbers of the body")
+        out = list(numbers[position:position + n])
+        position += n
+        return out
+
+    def layers(shapes):
+        out = []
+        for rows, cols in shapes:
+            weights = [take(cols) for _ in range(rows)]
+            out.append({"weights": weights, "bias": take(rows)})
+        return out
+
+    params["layers"] = layers(params["layers"])
+    action_size = len(params["layers"][-1]["bias"])
+    gaussian_parameter = params["distribution"] == "gaussian" and params.get("std", "parameter") == "parameter"
+    params["logStd"] = take(action_size) if gaussian_parameter else None
+    if params.get("value") is not None:
+        params["value"] = layers(params["value"])
+    if position != len(numbers):
+        raise ValueError(f"binary params: {len(numbers) - position} numbers left over after the shapes")
+    if not all(math.isfinite(x) for x in numbers):
+        raise ValueError("binary params: not every number is finite")
+    return params
+
+
+def params_to_binary(params):
+    """The binary params record of a params dict, as PolicyStream writes it (header padded to 8 bytes)."""
+    header = {}
+    body = []
+
+    def shapes(layers):
+        out = []
+        for layer in layers:
+            out.append([len(layer["weights"]), len(layer["weights"][0])])
+            for row in layer["weights"]:
+                body.extend(row)
+            body.extend(layer["bias"])
+        return out
+
+    for key, value in params.items():
+        if key == "layers":
+            header[key] = shapes(value)
+            if params.get("logStd") is not None:
+                body.extend(params["logStd"])
+        elif key == "value":
+            header[key] = value  # filled in below, after the policy's numbers
+        elif key != "logStd":
+            header[key] = value
+    if params.get("value") is not None:
+        header["value"] = shapes(params["value"])
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-(8 + len(text)) % 8)
+    return BINARY_MAGIC + struct.pack("<I", len(text)) + text + struct.pack(f"<{len(body)}d", *body)
 
 
 def format_version(record):

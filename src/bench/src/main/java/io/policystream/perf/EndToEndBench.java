@@ -443,8 +443,13 @@ public final class EndToEndBench {
      * and must not take the CPU the learner needs.
      */
     static long[] versionAndTrajectories(byte[] json) throws java.io.IOException {
+        if (json.length >= 8 && json[0] == 0) {
+            // binary params (params.encoding=binary): the counters are in the JSON header after 8 bytes
+            int header = java.nio.ByteBuffer.wrap(json).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(4);
+            return countersByParsing(json, 8, Math.min(header, json.length - 8));
+        }
         long[] fast = countersWithoutScanning(json);
-        return fast != null ? fast : countersByParsing(json);
+        return fast != null ? fast : countersByParsing(json, 0, json.length);
     }
 
     private static final byte[] VERSION_FIELD = "\"version\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -504,9 +509,9 @@ public final class EndToEndBench {
         return i == at ? -1 : n;
     }
 
-    private static long[] countersByParsing(byte[] json) throws java.io.IOException {
+    private static long[] countersByParsing(byte[] json, int offset, int length) throws java.io.IOException {
         long[] out = {-1, -1, -1};
-        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(json)) {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(json, offset, length)) {
             p.nextToken();
             while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                 String name = p.currentName();

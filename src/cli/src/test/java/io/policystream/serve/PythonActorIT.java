@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.policystream.client.ParamsTopic;
 import io.policystream.config.LearnerConfig;
+import io.policystream.config.ParamsEncoding;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.policy.Activation;
 import io.policystream.policy.Architecture;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
  * actor must act with those versions. Skipped only where no {@code python3} is on the PATH (the
  * HTTP actor) or no python3 there imports confluent_kafka (the Kafka actor; Debian package
  * {@code python3-confluent-kafka}).
+ *
+ * <p>Each test runs twice: against a learner that writes the params JSON (the default), and against
+ * one that writes binary params ({@code params.encoding=binary}), which the Python actor reads
+ * with {@code policystream_wire.params_from_record} and {@code serve} with the Java codec.
  */
 class PythonActorIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -59,54 +71,64 @@ class PythonActorIT {
     @TempDir
     static Path dir;
 
-    private static Map<String, String> topics;
-    private static LearnerConfig config;
-    private static LearnerMetrics metrics;
-    private static LearnerApp learner;
+    private static final Map<ParamsEncoding, LearnerConfig> CONFIGS = new EnumMap<>(ParamsEncoding.class);
+    private static final Map<ParamsEncoding, LearnerMetrics> METRICS = new EnumMap<>(ParamsEncoding.class);
+    private static final Map<ParamsEncoding, LearnerApp> LEARNERS = new EnumMap<>(ParamsEncoding.class);
 
-    /** One learner for the class, configured by examples/python/bandit.properties as the README says. */
+    /**
+     * Two learners for the class, each on its own topics, configured by
+     * examples/python/bandit.properties as the README says, one of them with binary params.
+     */
     @BeforeAll
-    static void startLearner() throws Exception {
-        topics = KAFKA.createPrefixedProjectTopics("py.");
+    static void startLearners() throws Exception {
         Properties file = new Properties();
         try (InputStream in = Files.newInputStream(EXAMPLES.resolve("bandit.properties"))) {
             file.load(in);
         }
-        Map<String, String> conf = new HashMap<>(topics);
-        file.stringPropertyNames().forEach(k -> conf.put(k, file.getProperty(k)));
-        conf.put("application.id", "py.learner");
-        conf.put("commit.interval.ms", "20");
-        config = LearnerConfig.fromMap(conf);
-        metrics = LearnerMetrics.inMemory();
-        learner = new LearnerApp(config, KAFKA.clientProperties(), dir.resolve("state"), metrics);
-        learner.start(WAIT);
-    }
-
-    @AfterAll
-    static void stopLearner() {
-        if (learner != null) {
-            learner.close();
+        for (ParamsEncoding encoding : ParamsEncoding.values()) {
+            String prefix = "py-" + encoding.wireName() + ".";
+            Map<String, String> conf = new HashMap<>(KAFKA.createPrefixedProjectTopics(prefix));
+            file.stringPropertyNames().forEach(k -> conf.put(k, file.getProperty(k)));
+            conf.put("application.id", prefix + "learner");
+            conf.put("commit.interval.ms", "20");
+            conf.put("params.encoding", encoding.wireName());
+            LearnerConfig config = LearnerConfig.fromMap(conf);
+            LearnerMetrics metrics = LearnerMetrics.inMemory();
+            LearnerApp learner = new LearnerApp(config, KAFKA.clientProperties(), dir.resolve(prefix + "state"),
+                    metrics);
+            CONFIGS.put(encoding, config);
+            METRICS.put(encoding, metrics);
+            LEARNERS.put(encoding, learner);
+            learner.start(WAIT);
         }
     }
 
-    @Test
-    void shouldLearnFromTheStandardLibraryActorThroughServe() throws Exception {
+    @AfterAll
+    static void stopLearners() {
+        LEARNERS.values().forEach(LearnerApp::close);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ParamsEncoding.class)
+    void shouldLearnFromTheStandardLibraryActorThroughServe(ParamsEncoding encoding) throws Exception {
         Path python = Executables.find("python3").orElse(null);
         Assumptions.assumeTrue(python != null, "PythonActorIT (HTTP actor) skipped: no 'python3' on the PATH "
                 + "(install Python 3 to run it)");
         String policy = "bandit-http";
-        publishVersionZero(policy);
+        LearnerConfig config = CONFIGS.get(encoding);
+        publishVersionZero(config, policy);
         ServeConfig serve = new ServeConfig(new HttpSettings("127.0.0.1", 0, 4, HttpSettings.DEFAULT_MAX_REQUEST_BYTES),
                 EpisodeLimits.DEFAULT, config.paramsTopic(), config.eventsTopic(), Set.of(), WAIT);
         try (ServeApp app = ServeApp.start(KAFKA.clientProperties(), serve)) {
             String out = run(python, "http_actor.py", "--service", "http://127.0.0.1:" + app.port(),
                     "--policy", policy, "--episodes", Integer.toString(EPISODES), "--seed", "7");
-            assertEpisodesReachedTheLearner(policy, out);
+            assertEpisodesReachedTheLearner(encoding, policy, out);
         }
     }
 
-    @Test
-    void shouldLearnFromTheConfluentKafkaActor() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ParamsEncoding.class)
+    void shouldLearnFromTheConfluentKafkaActor(ParamsEncoding encoding) throws Exception {
         List<Path> pythons = Executables.findAll("python3");
         Path python = null;
         for (Path candidate : withSystemPython(pythons)) {
@@ -119,14 +141,15 @@ class PythonActorIT {
                 + "confluent_kafka among " + withSystemPython(pythons) + " (install the Debian package "
                 + "'python3-confluent-kafka' or 'pip install confluent-kafka' to run it)");
         String policy = "bandit-kafka";
-        publishVersionZero(policy);
+        LearnerConfig config = CONFIGS.get(encoding);
+        publishVersionZero(config, policy);
         String out = run(python, "kafka_actor.py", "--bootstrap-servers", KAFKA.bootstrapServers(),
                 "--params-topic", config.paramsTopic(), "--events-topic", config.eventsTopic(),
                 "--policy", policy, "--episodes", Integer.toString(EPISODES), "--seed", "7");
-        assertEpisodesReachedTheLearner(policy, out);
+        assertEpisodesReachedTheLearner(encoding, policy, out);
     }
 
-    private static void publishVersionZero(String policy) throws Exception {
+    private static void publishVersionZero(LearnerConfig config, String policy) throws Exception {
         PolicyParams v0 = Initializer.initialize(policy, BANDIT, 3, System.currentTimeMillis());
         ParamsTopic.publish(KAFKA.clientProperties(), v0, WAIT, config.paramsTopic(), config.historyTopic());
     }
@@ -135,7 +158,9 @@ class PythonActorIT {
      * Every episode the actor played is a completed trajectory of the learner, none was refused, the
      * learner published versions from them, and the actor acted with versions after 0.
      */
-    private static void assertEpisodesReachedTheLearner(String policy, String out) throws Exception {
+    private static void assertEpisodesReachedTheLearner(ParamsEncoding encoding, String policy, String out)
+            throws Exception {
+        LearnerMetrics metrics = METRICS.get(encoding);
         Matcher m = SUMMARY.matcher(out);
         assertThat(m.find()).as("the actor's summary line in:%n%s", out).isTrue();
         assertThat(Integer.parseInt(m.group(1))).isEqualTo(EPISODES);
@@ -146,7 +171,7 @@ class PythonActorIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         double completed = 0;
         while (System.nanoTime() < deadline) {
-            completed = completed(policy);
+            completed = completed(metrics, policy);
             if (completed >= EPISODES) {
                 break;
             }
@@ -162,9 +187,38 @@ class PythonActorIT {
         double first = Double.parseDouble(m.group(2));
         double last = Double.parseDouble(m.group(3));
         assertThat(last).as("mean reward of the last 100 episodes (first 100: %s)", first).isGreaterThan(0.8);
+        assertThat(latestParamsRecord(CONFIGS.get(encoding).paramsTopic(), policy)[0] == 0)
+                .as("the learner wrote %s params (a binary record starts with a zero byte)", encoding.wireName())
+                .isEqualTo(encoding == ParamsEncoding.BINARY);
     }
 
-    private static double completed(String policy) {
+    /** The value of the newest record of {@code policy} on the params topic, read_committed. */
+    private static byte[] latestParamsRecord(String topic, String policy) {
+        Properties props = KAFKA.clientProperties();
+        props.put("isolation.level", "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            byte[] latest = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (policy.equals(r.key())) {
+                        latest = r.value();
+                    }
+                }
+            }
+            assertThat(latest).as("a params record of %s on %s", policy, topic).isNotNull();
+            return latest;
+        }
+    }
+
+    private static double completed(LearnerMetrics metrics, String policy) {
         Counter c = metrics.registry().find("policystream.learner.trajectories").tag("policy", policy)
                 .tag("outcome", "completed").counter();
         return c == null ? 0.0 : c.count();

@@ -211,6 +211,14 @@ public final class LearnerConfig {
                     + "commits; the writer adds them up in the order they came, so versions are the same with any "
                     + "number. -1: one less than the machine's processors (1 on 2 cores, none on 1); 0: the "
                     + "writer computes every gradient itself.");
+    public static final ConfigKey<ParamsEncoding> PARAMS_ENCODING = DEFINITION.define("params.encoding",
+            ConfigType.enumeration(ParamsEncoding.values(), ParamsEncoding::wireName), ParamsEncoding.JSON,
+            Scope.LEARNER, "How the learner writes each version to the params and history topics: json, the "
+                    + "params JSON every client reads (kcat included); or binary, the wire format's binary params "
+                    + "(the same fields and numbers, bit for bit, as little-endian float64 after a JSON header): "
+                    + "2.6 x fewer bytes and no number formatting, for large networks whose every reader "
+                    + "understands it. PolicyStream reads both on any topic; init, promote and rollback write "
+                    + "json.");
     public static final ConfigKey<Integer> MAX_EVENT_BYTES = DEFINITION.define("max.event.bytes", ConfigType.INT,
             1_048_576, Range.atLeast(1), Scope.LEARNER, "Largest event value accepted, in bytes; larger records "
                     + "go to the dead-letter topic before they are parsed, so before their policy is known.");
@@ -398,6 +406,11 @@ public final class LearnerConfig {
 
     public ProcessingGuarantee processingGuarantee() {
         return get(PROCESSING_GUARANTEE);
+    }
+
+    /** {@link #PARAMS_ENCODING}. */
+    public ParamsEncoding paramsEncoding() {
+        return get(PARAMS_ENCODING);
     }
 
     /** {@link #GRADIENT_THREADS} as configured: -1 for one less than the processors. */

@@ -37,6 +37,51 @@ final class LayersReader {
         return layers;
     }
 
+    /**
+     * Reads the shapes of a binary record's header ({@code [[rows, columns], ...]}, see
+     * {@link ParamsBinary}): layers whose numbers are still in the record's body.
+     */
+    List<DenseLayer> readShapes(JsonToken t, String field) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new WireException(InvalidReason.WRONG_TYPE,
+                    field + ": must be an array of [rows, columns] pairs, got " + describe(p, t));
+        }
+        List<DenseLayer> layers = new ArrayList<>();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            String name = field + "[" + layers.size() + "]";
+            if (e != JsonToken.START_ARRAY) {
+                throw new WireException(InvalidReason.WRONG_TYPE,
+                        name + ": must be a [rows, columns] pair, got " + describe(p, e));
+            }
+            int rows = positiveSize(p.nextToken(), name);
+            int cols = positiveSize(p.nextToken(), name);
+            JsonToken end = p.nextToken();
+            if (end != JsonToken.END_ARRAY) {
+                throw new WireException(InvalidReason.WRONG_DIMENSION,
+                        name + ": must hold exactly two numbers, rows and columns");
+            }
+            layers.add(new DenseLayer(rows, cols, null, null));
+        }
+        if (layers.isEmpty()) {
+            throw new WireException(InvalidReason.WRONG_DIMENSION, field + ": must not be empty");
+        }
+        return layers;
+    }
+
+    private int positiveSize(JsonToken t, String name) throws IOException {
+        if (t == JsonToken.END_ARRAY) {
+            throw new WireException(InvalidReason.WRONG_DIMENSION,
+                    name + ": must hold exactly two numbers, rows and columns");
+        }
+        long n = JsonValues.nonNegativeLong(p, t, name);
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw new WireException(InvalidReason.OUT_OF_RANGE,
+                    name + ": rows and columns must be between 1 and " + Integer.MAX_VALUE + ", got " + n);
+        }
+        return (int) n;
+    }
+
     private DenseLayer readLayer(JsonToken t, String name) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             throw new WireException(InvalidReason.WRONG_TYPE,

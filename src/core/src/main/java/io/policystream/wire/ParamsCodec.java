@@ -22,6 +22,9 @@ import java.nio.charset.StandardCharsets;
  * field (see {@link #encode}) and refuses params that decoding would refuse, in particular
  * non-finite numbers, which the wire format never publishes.
  *
+ * <p>It also reads and writes the wire format's binary params record (the learner's {@code params.encoding=binary}):
+ * {@link #decode} takes either form, told apart by the first byte.
+ *
  * <p>Thread-safe and immutable.
  */
 public final class ParamsCodec {
@@ -48,7 +51,7 @@ public final class ParamsCodec {
     }
 
     /**
-     * Decodes a params record.
+     * Decodes a params record, JSON or binary.
      *
      * @throws InvalidParamsException with a message naming the field; {@code trajectories},
      *     {@code steps} and {@code time} default to 0 when absent
@@ -62,8 +65,13 @@ public final class ParamsCodec {
             throw new InvalidParamsException(InvalidReason.TOO_LARGE,
                     "record is " + json.length + " bytes, the limit is " + maxRecordBytes);
         }
-        try (JsonParser p = factory.createParser(json)) {
-            return new ParamsReader(p).read();
+        try {
+            if (ParamsBinary.looksBinary(json)) {
+                return ParamsBinary.decode(factory, json);
+            }
+            try (JsonParser p = factory.createParser(json)) {
+                return new ParamsReader(p).read();
+            }
         } catch (WireException e) {
             throw new InvalidParamsException(e.reason(), e.getMessage());
         } catch (StreamConstraintsException e) {
@@ -94,6 +102,17 @@ public final class ParamsCodec {
             throw new UncheckedIOException("writing to memory failed", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Encodes params as the binary record of the wire format: the fields of {@link #encode} in a
+     * JSON header without numbers, then every number as a little-endian float64, bit for bit.
+     *
+     * @throws IllegalArgumentException as {@link #encode}
+     */
+    public byte[] encodeBinary(PolicyParams params) {
+        check(params);
+        return ParamsBinary.encode(factory, params);
     }
 
     /** {@link #encode} as a string, for logs, files and the CLI. */

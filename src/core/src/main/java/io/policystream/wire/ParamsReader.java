@@ -14,6 +14,7 @@ import io.policystream.policy.PolicyParams;
 import io.policystream.policy.Provenance;
 import io.policystream.policy.StdMode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -26,6 +27,10 @@ import java.util.List;
  * {@code unsupported-format} and judged on nothing else, wherever the field comes: a refusal of
  * another field is kept (the first one) until the whole object has been read. Malformed JSON, a
  * duplicate field and parser limits are raised at once.
+ *
+ * <p>It also reads the header of a binary record ({@link ParamsBinary}): there {@code layers} and
+ * {@code value} are lists of shapes, {@code logStd} is ignored, and every number comes from the
+ * record's body, in the layout of the flat parameter vectors.
  */
 final class ParamsReader {
     private static final int POLICY = 1;
@@ -44,6 +49,8 @@ final class ParamsReader {
     private static final int FORMAT = 1 << 13;
 
     private final JsonParser p;
+    /** The body of a binary record (little-endian doubles), or null for a JSON record. */
+    private final ByteBuffer numbers;
     private final FieldSet fields = new FieldSet();
     private JsonStreamContext root;
     private final FieldRefusals refusals = new FieldRefusals();
@@ -65,7 +72,13 @@ final class ParamsReader {
     private long rolledBackTo = -1;
 
     ParamsReader(JsonParser parser) {
+        this(parser, null);
+    }
+
+    /** A reader of a binary record's header whose numbers are {@code numbers}' remaining bytes. */
+    ParamsReader(JsonParser parser, ByteBuffer numbers) {
         this.p = parser;
+        this.numbers = numbers;
     }
 
     PolicyParams read() throws IOException {
@@ -135,17 +148,21 @@ final class ParamsReader {
             }
             case "layers" -> {
                 if (fields.mark(LAYERS, name, v)) {
-                    layers = new LayersReader(p).read(v, name);
+                    layers = numbers == null ? new LayersReader(p).read(v, name)
+                            : new LayersReader(p).readShapes(v, name);
                 }
             }
             case "logStd" -> {
-                if (fields.mark(LOG_STD, name, v)) {
+                if (numbers != null) {
+                    p.skipChildren();
+                } else if (fields.mark(LOG_STD, name, v)) {
                     logStd = JsonValues.finiteArray(p, v, name, new DoubleList(8), false);
                 }
             }
             case "value" -> {
                 if (fields.mark(VALUE, name, v)) {
-                    value = new LayersReader(p).read(v, name);
+                    value = numbers == null ? new LayersReader(p).read(v, name)
+                            : new LayersReader(p).readShapes(v, name);
                 }
             }
             case "trajectories" -> {
@@ -238,7 +255,9 @@ final class ParamsReader {
         StdMode mode = stdMode();
         LayerShapes.checkChain(layers, "layers", layers.get(0).cols());
         int actionSize = actionSize(mode);
-        checkLogStd(mode, actionSize);
+        if (numbers == null) {
+            checkLogStd(mode, actionSize);
+        }
         int inputSize = layers.get(0).cols();
         List<Integer> valueHidden = null;
         if (value != null) {
@@ -250,9 +269,18 @@ final class ParamsReader {
             }
             valueHidden = LayerShapes.hidden(value);
         }
+        if (numbers != null) {
+            checkBodyLength(mode, actionSize);
+        }
         Architecture arch = new Architecture(distribution, activation, mode, inputSize, LayerShapes.hidden(layers),
                 actionSize, valueHidden);
         Provenance provenance = new Provenance(promotedFromTopic, promotedFromVersion, rolledBackTo);
+        if (numbers != null) {
+            double[] theta = ParamsBinary.readFinite(numbers, arch.policyParamCount(), 0);
+            double[] v = arch.hasValue() ? ParamsBinary.readFinite(numbers, arch.valueParamCount(),
+                    arch.policyParamCount()) : null;
+            return new PolicyParams(policy, version, arch, theta, v, trajectories, steps, time, provenance);
+        }
         return new PolicyParams(policy, version, arch, theta(arch), valueVector(arch), trajectories, steps, time,
                 provenance);
     }
@@ -295,6 +323,26 @@ final class ParamsReader {
         if (!needed && logStd != null) {
             String which = distribution == Distribution.CATEGORICAL ? "a categorical policy" : "std=network";
             throw new WireException(InvalidReason.OUT_OF_RANGE, "logStd: must be null or absent for " + which);
+        }
+    }
+
+    /**
+     * A binary body must hold exactly the numbers the shapes call for; counted in longs before any
+     * array is made, so that a hostile header cannot ask for more than the record holds.
+     */
+    private void checkBodyLength(StdMode mode, int actionSize) {
+        long count = ParamsBinary.count(layers);
+        if (distribution == Distribution.GAUSSIAN && mode == StdMode.PARAMETER) {
+            count += actionSize;
+        }
+        if (value != null) {
+            count += ParamsBinary.count(value);
+        }
+        long bytes = numbers.remaining();
+        if (bytes % Double.BYTES != 0 || bytes / Double.BYTES != count) {
+            throw new WireException(InvalidReason.WRONG_DIMENSION, "numbers: the body holds " + bytes
+                    + " bytes, the shapes call for " + (count == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : count)
+                    + " numbers of 8 bytes each");
         }
     }
 

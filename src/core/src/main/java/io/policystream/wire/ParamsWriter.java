@@ -13,14 +13,26 @@ import java.io.IOException;
  * null when there is none; {@code std} only for a gaussian (it means nothing for a categorical
  * policy), {@code value} only when there is a value network, and {@code promotedFrom} and
  * {@code rolledBackTo} only when the version was promoted or rolled back.
+ *
+ * <p>The header of a binary record ({@link ParamsBinary}) is the same object without numbers:
+ * {@code layers} and {@code value} as lists of {@code [rows, columns]}, and no {@code logStd}.
  */
 final class ParamsWriter {
     private ParamsWriter() {
     }
 
     static void write(JsonGenerator g, PolicyParams params) throws IOException {
+        write(g, params, false);
+    }
+
+    /** The header of a binary record: every field but the numbers. */
+    static void writeHeader(JsonGenerator g, PolicyParams params) throws IOException {
+        write(g, params, true);
+    }
+
+    private static void write(JsonGenerator g, PolicyParams params, boolean header) throws IOException {
         Architecture arch = params.architecture();
-        double[] theta = params.copyTheta();
+        double[] theta = header ? null : params.copyTheta();
         g.writeStartObject();
         g.writeStringField("policy", params.policy());
         g.writeNumberField("version", params.version());
@@ -30,16 +42,19 @@ final class ParamsWriter {
             g.writeStringField("std", arch.std().wireName());
         }
         g.writeFieldName("layers");
-        writeLayers(g, arch.policyShape(), theta);
-        g.writeFieldName("logStd");
-        if (arch.hasLogStdVector()) {
-            writeVector(g, theta, arch.logStdOffset(), arch.actionSize());
+        if (header) {
+            writeShapes(g, arch.policyShape());
         } else {
-            g.writeNull();
+            writeLayers(g, arch.policyShape(), theta);
+            writeLogStd(g, arch, theta);
         }
         if (params.hasValue()) {
             g.writeFieldName("value");
-            writeLayers(g, arch.valueShape(), params.copyValue());
+            if (header) {
+                writeShapes(g, arch.valueShape());
+            } else {
+                writeLayers(g, arch.valueShape(), params.copyValue());
+            }
         }
         g.writeNumberField("trajectories", params.trajectories());
         g.writeNumberField("steps", params.steps());
@@ -73,6 +88,26 @@ final class ParamsWriter {
             g.writeFieldName("bias");
             writeVector(g, flat, shape.biasOffset(k), out);
             g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeLogStd(JsonGenerator g, Architecture arch, double[] theta) throws IOException {
+        g.writeFieldName("logStd");
+        if (arch.hasLogStdVector()) {
+            writeVector(g, theta, arch.logStdOffset(), arch.actionSize());
+        } else {
+            g.writeNull();
+        }
+    }
+
+    private static void writeShapes(JsonGenerator g, MlpShape shape) throws IOException {
+        g.writeStartArray();
+        for (int k = 0; k < shape.layerCount(); k++) {
+            g.writeStartArray();
+            g.writeNumber(shape.outputSize(k));
+            g.writeNumber(shape.inputSize(k));
+            g.writeEndArray();
         }
         g.writeEndArray();
     }

@@ -91,6 +91,7 @@ class LearnerConfigTest {
 
         assertThat(learnerLevel).containsExactlyInAnyOrder("application.id", "bootstrap.servers", "topic.events",
                 "topic.params", "topic.history", "topic.dlq", "processing.guarantee", "commit.interval.ms", "gradient.threads",
+                "params.encoding",
                 "max.event.bytes", "dlq.max.record.bytes");
     }
 

@@ -22,6 +22,10 @@ final class Golden {
     static final String PARAMS_CATEGORICAL = "params-categorical.json";
     static final String PARAMS_GAUSSIAN_PARAMETER = "params-gaussian-parameter.json";
     static final String PARAMS_GAUSSIAN_NETWORK = "params-gaussian-network.json";
+    /** The same params as binary records, written by examples/python/policystream_wire.py. */
+    static final String PARAMS_CATEGORICAL_BINARY = "params-categorical.bin";
+    static final String PARAMS_GAUSSIAN_PARAMETER_BINARY = "params-gaussian-parameter.bin";
+    static final String PARAMS_GAUSSIAN_NETWORK_BINARY = "params-gaussian-network.bin";
 
     private Golden() {
     }

@@ -145,10 +145,15 @@ final class LearnerDriver implements AutoCloseable {
     }
 
     /** Every version published on the history topic so far (and drained from it). */
-    List<PolicyParams> versions() {
+    /** The values the learner wrote to the history topic since the last call, as they are. */
+    List<byte[]> historyRecords() {
         pump();
+        return history.readValuesToList();
+    }
+
+    List<PolicyParams> versions() {
         List<PolicyParams> out = new ArrayList<>();
-        for (byte[] v : history.readValuesToList()) {
+        for (byte[] v : historyRecords()) {
             try {
                 out.add(paramsCodec.decode(v));
             } catch (Exception e) {

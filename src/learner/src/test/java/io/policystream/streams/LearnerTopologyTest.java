@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LearnerTopologyTest {
     private static final Architecture CARTPOLE = Architecture.categorical(4, List.of(8), 2, Activation.TANH);
@@ -213,9 +215,11 @@ class LearnerTopologyTest {
         return files;
     }
 
-    @Test
-    void shouldMatchTheOfflineTrainerVersionForVersion() throws Exception {
-        start("batch.trajectories", "3", "optimizer", "adam", "entropy.coef", "0.01");
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "binary"})
+    void shouldMatchTheOfflineTrainerVersionForVersion(String paramsEncoding) throws Exception {
+        start("batch.trajectories", "3", "optimizer", "adam", "entropy.coef", "0.01", "params.encoding",
+                paramsEncoding);
         PolicyParams p0 = v0("cp");
         learner.publish(p0);
         io.policystream.offline.FileTrainer offline = new io.policystream.offline.FileTrainer(learner.config,
@@ -231,7 +235,14 @@ class LearnerTopologyTest {
                 }
             }
         }
-        List<PolicyParams> online = learner.versions();
+        List<byte[]> records = learner.historyRecords();
+        assertThat(records).allMatch(r -> (r[0] == 0) == paramsEncoding.equals("binary"),
+                "written as " + paramsEncoding);
+        io.policystream.wire.ParamsCodec paramsCodec = new io.policystream.wire.ParamsCodec();
+        List<PolicyParams> online = new java.util.ArrayList<>();
+        for (byte[] r : records) {
+            online.add(paramsCodec.decode(r));
+        }
         List<PolicyParams> files = trainOffline(offline, lines);
         assertThat(online).hasSize(3);
         assertThat(files).hasSize(3);

@@ -1,6 +1,7 @@
 package io.policystream.streams.internals;
 
 import io.policystream.config.LearnerConfig;
+import io.policystream.config.ParamsEncoding;
 import io.policystream.config.ProcessingGuarantee;
 import io.policystream.learn.BatchDiagnostics;
 import io.policystream.learn.GradientPool;
@@ -259,10 +260,11 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
                 case UPDATED -> {
                     forgetBatch(policy);
                     LearnerState next = offered.update().state();
-                    byte[] json = codec.encode(next.params());
+                    byte[] record = config.paramsEncoding() == ParamsEncoding.BINARY
+                            ? codec.encodeBinary(next.params()) : codec.encode(next.params());
                     stateStore.put(policy, InternalCodecs.encodeLearnerState(next));
-                    decoded.published(policy, json, next.params());
-                    context.forward(new Record<>(policy, json, timestamp));
+                    decoded.published(policy, record, next.params());
+                    context.forward(new Record<>(policy, record, timestamp));
                     versionMade();
                     report(policy, before, offered.update());
                 }
