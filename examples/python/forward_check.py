@@ -1,7 +1,7 @@
 """Prints what policystream_wire computes for a params file, to compare with PolicyStream's own
 forward pass (PythonForwardPassTest does, on the golden params files).
 
-    python3 forward_check.py PARAMS.json < cases.jsonl
+    python3 forward_check.py PARAMS.json < cases.jsonl    (or a binary params file)
 
 Each input line is {"state": [...], "action": a}; each output line is, for a categorical policy,
 {"logProbs": [...], "logProb": log pi(a|s)}, and for a gaussian one
@@ -14,8 +14,8 @@ import policystream_wire as wire
 
 
 def main():
-    with open(sys.argv[1], encoding="utf-8") as f:
-        params = json.load(f)
+    with open(sys.argv[1], "rb") as f:
+        params = wire.params_from_record(f.read())  # params JSON, or binary params
     if not wire.readable(params):
         sys.exit(f"format {wire.format_version(params)} is not readable here: this reads {wire.READABLE_MAJOR}.x")
     for line in sys.stdin:

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The forward pass of examples/python/policystream_wire.py, written from docs/wire-format.md, gives
  * the same log-probabilities, means and log standard deviations as {@link PolicyNetwork} on every
- * golden params file, at random states and actions. Skipped only where no {@code python3} is on
+ * golden params file, JSON and binary (so Python's reader of binary params is checked too), at random
+ * states and actions. Skipped only where no {@code python3} is on
  * the PATH.
  */
 class PythonForwardPassTest {
@@ -42,7 +43,8 @@ class PythonForwardPassTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {Golden.PARAMS_CATEGORICAL, Golden.PARAMS_GAUSSIAN_PARAMETER, Golden.PARAMS_GAUSSIAN_NETWORK})
+    @ValueSource(strings = {Golden.PARAMS_CATEGORICAL, Golden.PARAMS_GAUSSIAN_PARAMETER, Golden.PARAMS_GAUSSIAN_NETWORK,
+        Golden.PARAMS_CATEGORICAL_BINARY, Golden.PARAMS_GAUSSIAN_PARAMETER_BINARY, Golden.PARAMS_GAUSSIAN_NETWORK_BINARY})
     void shouldComputeWhatPolicyNetworkComputes(String golden) throws Exception {
         Path python = Executables.find("python3").orElse(null);
         Assumptions.assumeTrue(python != null, "PythonForwardPassTest skipped: no 'python3' on the PATH "
