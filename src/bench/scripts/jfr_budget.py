@@ -15,6 +15,7 @@ import re
 import sys
 
 ROLES = [
+    ("gradient pool", re.compile(r"-gradients-\d+-\d+$")),
     ("writer stream thread", re.compile(r"-writer-.*StreamThread-\d+$")),
     ("assembly stream thread", re.compile(r"learner-.*StreamThread-\d+$")),
     ("pass-through stream thread", re.compile(r"^bench-pass-.*StreamThread-\d+$")),
@@ -33,7 +34,8 @@ STAGES = [
                                             "io.policystream.policy.PolicyNetwork", "io.policystream.policy.Activation")),
     ("update (Adam, advantages)", ("io.policystream.learn.PolicyUpdater", "io.policystream.learn.Adam",
                                    "io.policystream.learn.Sgd", "io.policystream.learn.GradientSums")),
-    ("params JSON write", ("io.policystream.wire.ParamsCodec.encode", "io.policystream.wire.ParamsWriter")),
+    ("params write (JSON, or binary)", ("io.policystream.wire.ParamsCodec.encode", "io.policystream.wire.ParamsWriter",
+                                        "io.policystream.wire.ParamsBinary.encode")),
     ("params JSON read", ("io.policystream.wire.ParamsCodec.decode", "io.policystream.wire.ParamsReader")),
     ("event decode (JSON)", ("io.policystream.wire.EventReader", "io.policystream.wire.EventCodec",
                              "io.policystream.streams.internals.EventDecoder")),
