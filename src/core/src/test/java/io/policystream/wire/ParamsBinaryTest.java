@@ -1,6 +1,7 @@
 package io.policystream.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -91,6 +92,32 @@ class ParamsBinaryTest {
 
         assertThat(e).as("refusal of the first %d of %d bytes", cut, record.length).isNotNull();
         assertThat(e.reason()).isIn(InvalidReason.MALFORMED_JSON, InvalidReason.WRONG_DIMENSION);
+    }
+
+    @SeededProperty
+    @MethodSource("params")
+    void shouldDecodeOrRefuseEveryCorruptedRecordWithAReasonNeverAnotherException(Sample<PolicyParams> sample) {
+        byte[] record = CODEC.encodeBinary(sample.value());
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(sample.name().hashCode());
+        for (int k = 0; k < 20; k++) {
+            byte[] bad = record.clone();
+            int flips = Gen.between(rng, 1, 4);
+            for (int f = 0; f < flips; f++) {
+                // Mostly the magic, the header length and the header, where a flip changes the most.
+                int at = rng.nextInt(4) == 0 ? Gen.between(rng, 1, bad.length - 1)
+                        : Gen.between(rng, 1, Math.min(bad.length - 1, 64));
+                bad[at] = (byte) rng.nextInt(256);
+            }
+
+            assertThatCode(() -> {
+                try {
+                    CODEC.decode(bad);
+                } catch (InvalidParamsException expected) {
+                    assertThat(expected.reason()).isNotNull();
+                    assertThat(expected.getMessage()).isNotBlank();
+                }
+            }).as("decoding %s corrupted", sample.name()).doesNotThrowAnyException();
+        }
     }
 
     @Test
