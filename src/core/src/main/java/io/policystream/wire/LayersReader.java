@@ -22,19 +22,7 @@ final class LayersReader {
     }
 
     List<DenseLayer> read(JsonToken t, String field) throws IOException {
-        if (t != JsonToken.START_ARRAY) {
-            throw new WireException(InvalidReason.WRONG_TYPE,
-                    field + ": must be an array of layers, got " + describe(p, t));
-        }
-        List<DenseLayer> layers = new ArrayList<>();
-        JsonToken e;
-        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            layers.add(readLayer(e, field + "[" + layers.size() + "]"));
-        }
-        if (layers.isEmpty()) {
-            throw new WireException(InvalidReason.WRONG_DIMENSION, field + ": must not be empty");
-        }
-        return layers;
+        return readList(t, field, "layers", this::readLayer);
     }
 
     /**
@@ -42,31 +30,43 @@ final class LayersReader {
      * {@link ParamsBinary}): layers whose numbers are still in the record's body.
      */
     List<DenseLayer> readShapes(JsonToken t, String field) throws IOException {
+        return readList(t, field, "[rows, columns] pairs", this::readShape);
+    }
+
+    /** One element of a list of layers, from its first token. */
+    private interface Element {
+        DenseLayer read(JsonToken first, String name) throws IOException;
+    }
+
+    /** A non-empty JSON array of {@code what}, each element read by {@code element}. */
+    private List<DenseLayer> readList(JsonToken t, String field, String what, Element element) throws IOException {
         if (t != JsonToken.START_ARRAY) {
             throw new WireException(InvalidReason.WRONG_TYPE,
-                    field + ": must be an array of [rows, columns] pairs, got " + describe(p, t));
+                    field + ": must be an array of " + what + ", got " + describe(p, t));
         }
         List<DenseLayer> layers = new ArrayList<>();
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            String name = field + "[" + layers.size() + "]";
-            if (e != JsonToken.START_ARRAY) {
-                throw new WireException(InvalidReason.WRONG_TYPE,
-                        name + ": must be a [rows, columns] pair, got " + describe(p, e));
-            }
-            int rows = positiveSize(p.nextToken(), name);
-            int cols = positiveSize(p.nextToken(), name);
-            JsonToken end = p.nextToken();
-            if (end != JsonToken.END_ARRAY) {
-                throw new WireException(InvalidReason.WRONG_DIMENSION,
-                        name + ": must hold exactly two numbers, rows and columns");
-            }
-            layers.add(new DenseLayer(rows, cols, null, null));
+            layers.add(element.read(e, field + "[" + layers.size() + "]"));
         }
         if (layers.isEmpty()) {
             throw new WireException(InvalidReason.WRONG_DIMENSION, field + ": must not be empty");
         }
         return layers;
+    }
+
+    private DenseLayer readShape(JsonToken t, String name) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new WireException(InvalidReason.WRONG_TYPE,
+                    name + ": must be a [rows, columns] pair, got " + describe(p, t));
+        }
+        int rows = positiveSize(p.nextToken(), name);
+        int cols = positiveSize(p.nextToken(), name);
+        if (p.nextToken() != JsonToken.END_ARRAY) {
+            throw new WireException(InvalidReason.WRONG_DIMENSION,
+                    name + ": must hold exactly two numbers, rows and columns");
+        }
+        return new DenseLayer(rows, cols, null, null);
     }
 
     private int positiveSize(JsonToken t, String name) throws IOException {
