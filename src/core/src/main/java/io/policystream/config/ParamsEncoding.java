@@ -25,14 +25,4 @@ public enum ParamsEncoding {
     public String wireName() {
         return wireName;
     }
-
-    /** The encoding with this wire name, or null when there is none. */
-    public static ParamsEncoding fromWire(String name) {
-        for (ParamsEncoding e : values()) {
-            if (e.wireName.equals(name)) {
-                return e;
-            }
-        }
-        return null;
-    }
 }

@@ -10,14 +10,11 @@ import io.policystream.policy.PolicyParams;
 import io.policystream.testkit.Gen;
 import io.policystream.testkit.Sample;
 import io.policystream.testkit.SeededProperty;
-import io.policystream.testkit.Seeds;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,9 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ParamsBinaryTest {
     private static final ParamsCodec CODEC = new ParamsCodec();
 
-    static Stream<Sample<PolicyParams>> params(TestInfo test) {
-        return Seeds.samples(test, WireGenerators.edgeParams(), 500, WireGenerators::params);
-    }
+    /** The seeded params of the JSON codec's properties. */
+    private static final String PARAMS = "io.policystream.wire.ParamsCodecPropertiesTest#params";
 
     @ParameterizedTest
     @CsvSource({
@@ -61,7 +57,7 @@ class ParamsBinaryTest {
     }
 
     @SeededProperty
-    @MethodSource("params")
+    @MethodSource(PARAMS)
     void shouldDecodeWhatItEncodesExactly(Sample<PolicyParams> sample) throws InvalidParamsException {
         PolicyParams params = sample.value();
 
@@ -73,7 +69,7 @@ class ParamsBinaryTest {
     }
 
     @SeededProperty
-    @MethodSource("params")
+    @MethodSource(PARAMS)
     void shouldCarryTheSameParamsAsTheJson(Sample<PolicyParams> sample) throws InvalidParamsException {
         PolicyParams params = sample.value();
 
@@ -82,7 +78,7 @@ class ParamsBinaryTest {
     }
 
     @SeededProperty
-    @MethodSource("params")
+    @MethodSource(PARAMS)
     void shouldRefuseEveryStrictPrefix(Sample<PolicyParams> sample) {
         byte[] record = CODEC.encodeBinary(sample.value());
         int cut = Gen.between(new java.util.SplittableRandom(sample.name().hashCode()), 0, record.length - 1);
@@ -95,7 +91,7 @@ class ParamsBinaryTest {
     }
 
     @SeededProperty
-    @MethodSource("params")
+    @MethodSource(PARAMS)
     void shouldDecodeOrRefuseEveryCorruptedRecordWithAReasonNeverAnotherException(Sample<PolicyParams> sample) {
         byte[] record = CODEC.encodeBinary(sample.value());
         java.util.SplittableRandom rng = new java.util.SplittableRandom(sample.name().hashCode());
