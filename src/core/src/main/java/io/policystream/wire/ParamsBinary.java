@@ -1,14 +1,10 @@
 package io.policystream.wire;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.policystream.event.InvalidReason;
 import io.policystream.policy.PolicyParams;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -42,14 +38,8 @@ final class ParamsBinary {
         return record.length > 0 && record[0] == 0;
     }
 
-    static byte[] encode(JsonFactory factory, PolicyParams params) {
-        ByteArrayBuilder header = new ByteArrayBuilder(256);
-        try (JsonGenerator g = factory.createGenerator(header, JsonEncoding.UTF8)) {
-            ParamsWriter.writeHeader(g, params);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory failed", e);
-        }
-        byte[] json = header.toByteArray();
+    static byte[] encode(PolicyParams params) {
+        byte[] json = ParamsWriter.writeHeader(params);
         int padded = (json.length + PREFIX + 7) / 8 * 8 - PREFIX;
         int thetaSize = params.thetaSize();
         int valueSize = params.hasValue() ? params.architecture().valueParamCount() : 0;

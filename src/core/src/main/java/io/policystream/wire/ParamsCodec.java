@@ -1,16 +1,12 @@
 package io.policystream.wire;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.policystream.event.InvalidReason;
 import io.policystream.policy.PolicyParams;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -95,13 +91,7 @@ public final class ParamsCodec {
      */
     public byte[] encode(PolicyParams params) {
         check(params);
-        ByteArrayBuilder out = new ByteArrayBuilder(1024);
-        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            ParamsWriter.write(g, params);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory failed", e);
-        }
-        return out.toByteArray();
+        return ParamsWriter.write(params);
     }
 
     /**
@@ -112,7 +102,7 @@ public final class ParamsCodec {
      */
     public byte[] encodeBinary(PolicyParams params) {
         check(params);
-        return ParamsBinary.encode(factory, params);
+        return ParamsBinary.encode(params);
     }
 
     /** {@link #encode} as a string, for logs, files and the CLI. */
