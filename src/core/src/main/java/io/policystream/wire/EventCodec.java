@@ -18,7 +18,9 @@ import java.io.UncheckedIOException;
  * with precise refusals, and encoding.
  *
  * <p>Decoding streams the bytes straight into the event's primitive fields: it runs for every
- * record the learner consumes. A refusal is an {@link InvalidEventException} whose
+ * record the learner consumes. A valid event with plain ASCII strings is read without the JSON
+ * library's parser ({@link PlainEventReader}); anything else, and every refusal, goes through
+ * {@link EventReader}. A refusal is an {@link InvalidEventException} whose
  * {@link InvalidReason} becomes the dead-letter header and metric tag, and whose message names the
  * field ({@code step: must be an integer >= 0, got -3}). Records larger than the configured limit
  * are refused before parsing, and nesting is bounded, so no record can exhaust the stack or heap.
@@ -69,6 +71,10 @@ public final class EventCodec {
         if (json.length > maxRecordBytes) {
             throw new InvalidEventException(InvalidReason.TOO_LARGE,
                     "record is " + json.length + " bytes, the limit is " + maxRecordBytes);
+        }
+        Event plain = PlainEventReader.read(key, json);
+        if (plain != null) {
+            return plain;
         }
         try (JsonParser p = factory.createParser(json)) {
             return new EventReader(p).read(key);
