@@ -1,5 +1,18 @@
 package io.policystream.wire;
 
+import static io.policystream.wire.EventFields.ACTION;
+import static io.policystream.wire.EventFields.DONE;
+import static io.policystream.wire.EventFields.EPISODE;
+import static io.policystream.wire.EventFields.FORMAT;
+import static io.policystream.wire.EventFields.LOG_PROB;
+import static io.policystream.wire.EventFields.POLICY;
+import static io.policystream.wire.EventFields.POLICY_VERSION;
+import static io.policystream.wire.EventFields.REWARD;
+import static io.policystream.wire.EventFields.STATE;
+import static io.policystream.wire.EventFields.STEP;
+import static io.policystream.wire.EventFields.TIME;
+import static io.policystream.wire.EventFields.TRUNCATED;
+import static io.policystream.wire.EventFields.TYPE;
 import static io.policystream.wire.WireJson.describe;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -25,19 +38,6 @@ import java.io.IOException;
  * raised at once, since they leave nothing to read the format from.
  */
 final class EventReader {
-    private static final int TYPE = 1;
-    private static final int POLICY = 1 << 1;
-    private static final int EPISODE = 1 << 2;
-    private static final int STEP = 1 << 3;
-    private static final int STATE = 1 << 4;
-    private static final int ACTION = 1 << 5;
-    private static final int LOG_PROB = 1 << 6;
-    private static final int POLICY_VERSION = 1 << 7;
-    private static final int REWARD = 1 << 8;
-    private static final int DONE = 1 << 9;
-    private static final int TRUNCATED = 1 << 10;
-    private static final int TIME = 1 << 11;
-    private static final int FORMAT = 1 << 12;
 
     private final JsonParser p;
     private final DoubleList scratch = new DoubleList(16);

@@ -1,5 +1,18 @@
 package io.policystream.wire;
 
+import static io.policystream.wire.EventFields.ACTION;
+import static io.policystream.wire.EventFields.DONE;
+import static io.policystream.wire.EventFields.EPISODE;
+import static io.policystream.wire.EventFields.LOG_PROB;
+import static io.policystream.wire.EventFields.POLICY;
+import static io.policystream.wire.EventFields.POLICY_VERSION;
+import static io.policystream.wire.EventFields.REWARD;
+import static io.policystream.wire.EventFields.STATE;
+import static io.policystream.wire.EventFields.STEP;
+import static io.policystream.wire.EventFields.TIME;
+import static io.policystream.wire.EventFields.TRUNCATED;
+import static io.policystream.wire.EventFields.TYPE;
+
 import com.fasterxml.jackson.core.io.NumberInput;
 import io.policystream.event.Action;
 import io.policystream.event.Event;
@@ -21,18 +34,6 @@ import java.nio.charset.StandardCharsets;
  * and {@code PlainEventReaderTest} hold both to that).
  */
 final class PlainEventReader {
-    private static final int TYPE = 1;
-    private static final int POLICY = 1 << 1;
-    private static final int EPISODE = 1 << 2;
-    private static final int STEP = 1 << 3;
-    private static final int STATE = 1 << 4;
-    private static final int ACTION = 1 << 5;
-    private static final int LOG_PROB = 1 << 6;
-    private static final int POLICY_VERSION = 1 << 7;
-    private static final int REWARD = 1 << 8;
-    private static final int DONE = 1 << 9;
-    private static final int TRUNCATED = 1 << 10;
-    private static final int TIME = 1 << 11;
     /** Integers of up to 18 digits always fit a long; 19 are checked against the bound. */
     private static final int MAX_LONG_DIGITS = 18;
     /** An integer in a number field with more digits than this is left to the library (exactness). */
@@ -125,8 +126,8 @@ final class PlainEventReader {
     }
 
     private boolean field() {
-        int nameStart = at + 1;
-        if (!take('"') || !skipPlainString()) {
+        int nameStart = quoted();
+        if (nameStart < 0) {
             return false;
         }
         int bit = fieldBit(nameStart, at - 1 - nameStart);
@@ -187,8 +188,8 @@ final class PlainEventReader {
     }
 
     private boolean type() {
-        int start = at + 1;
-        if (!take('"') || !skipPlainString()) {
+        int start = quoted();
+        if (start < 0) {
             return false;
         }
         int length = at - 1 - start;
@@ -356,11 +357,17 @@ final class PlainEventReader {
 
     /** A string of printable ASCII without escapes, its opening quote next; null otherwise. */
     private String plainString() {
+        int start = quoted();
+        return start < 0 ? null : new String(b, start, at - 1 - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * A string of printable ASCII without escapes, its opening quote next: returns where its
+     * characters start (they end before {@code at - 1}), or -1 when it is not plain.
+     */
+    private int quoted() {
         int start = at + 1;
-        if (!take('"') || !skipPlainString()) {
-            return null;
-        }
-        return new String(b, start, at - 1 - start, StandardCharsets.ISO_8859_1);
+        return take('"') && skipPlainString() ? start : -1;
     }
 
     /** Skips to just after the closing quote; false on an escape, a control or non-ASCII byte, or the end. */
