@@ -117,17 +117,28 @@ final class LearnerPreflight {
     }
 
     /**
-     * The first answer of the cluster, within {@code timeout}; fails at once when the cluster stays
+     * The first answer of the cluster, within {@code timeout}; fails as soon as the cluster stays
      * silent and its addresses show a client setting that cannot work
-     * ({@link ConnectionDiagnosis#misconfigurationWhileSilent}).
+     * ({@link ConnectionDiagnosis#misconfigurationWhileSilent}). The addresses are probed again each
+     * time the cluster stays silent a while longer: on a loaded machine one probe's TLS handshake can
+     * miss its own timeout, and the answer should still come in seconds, not at the end of
+     * {@code timeout}.
      */
     private <T> T firstAnswer(KafkaFuture<T> future, String servers, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String wrong = ConnectionDiagnosis.misconfigurationWhileSilent(future, servers,
-                learner.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG), timeout);
-        if (wrong != null) {
-            throw new LearnerStartException(Reason.AUTHENTICATION, "cannot log in to Kafka at " + servers + ": " + wrong);
+        String protocol = learner.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+        long left = timeout.toNanos();
+        // After the first probe, probe again only while more than SUSPICION is left: the probes end with the timeout.
+        for (boolean first = true; !future.isDone() && left > 0
+                && (first || left > ConnectionDiagnosis.SUSPICION.toNanos()); first = false) {
+            String wrong = ConnectionDiagnosis.misconfigurationWhileSilent(future, servers, protocol,
+                    Duration.ofNanos(left));
+            if (wrong != null) {
+                throw new LearnerStartException(Reason.AUTHENTICATION, "cannot log in to Kafka at " + servers + ": "
+                        + wrong);
+            }
+            left = deadline - System.nanoTime();
         }
         return get(future, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
