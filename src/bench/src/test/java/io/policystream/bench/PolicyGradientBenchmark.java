@@ -12,6 +12,7 @@ import io.policystream.policy.PolicyParams;
 import io.policystream.policy.StdMode;
 import io.policystream.trajectory.Ending;
 import io.policystream.trajectory.Trajectory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       over a {@value #TRAJECTORY_STEPS}-step on-policy trajectory, reported per step. The default
  *       rules normalise advantages, so each step runs one forward and two backward passes (S1 and
  *       S0); the vanilla rules run one backward pass.</li>
+ *   <li>{@code episodeDefault}: {@code trajectoryDefault} over the first {@value #EPISODE_STEPS}
+ *       steps, the episodes {@code bench} learns from: the trajectory's fixed costs per step.</li>
  *   <li>{@code batchedForward}: the {@value #TRAJECTORY_STEPS} steps of the trajectory in blocks of
  *       {@link PolicyNetwork#BLOCK_STEPS}: {@link PolicyNetwork#forwardBlock} then
  *       {@link PolicyNetwork#evaluateStep} for each step, so the same work as {@code forward}, per
@@ -69,6 +72,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class PolicyGradientBenchmark {
     /** Steps of the trajectory of the batched benchmarks. */
     public static final int TRAJECTORY_STEPS = 200;
+    /** Steps of the episodes {@code bench} fills its topic with (its {@code --episode-length}). */
+    public static final int EPISODE_STEPS = 50;
     /** Distinct (state, action) pairs the single-step benchmarks cycle through; a power of two. */
     private static final int SAMPLES = 256;
     private static final long SEED = 42L;
@@ -90,6 +95,7 @@ public class PolicyGradientBenchmark {
     private PolicyNetwork.Batch batch;
     private TrajectoryGradient trajectoryGradient;
     private Trajectory trajectory;
+    private Trajectory episode;
     private LearningRules defaultRules;
     private LearningRules vanillaRules;
 
@@ -137,6 +143,9 @@ public class PolicyGradientBenchmark {
         batch = net.newBatch();
         trajectory = new Trajectory("bench", "episode-0", trStates, trActions, logProbs, versions, rewards,
                 Ending.DONE, 0L);
+        episode = new Trajectory("bench", "episode-1", Arrays.copyOf(trStates, EPISODE_STEPS),
+                Arrays.copyOf(trActions, EPISODE_STEPS), Arrays.copyOf(logProbs, EPISODE_STEPS),
+                Arrays.copyOf(versions, EPISODE_STEPS), Arrays.copyOf(rewards, EPISODE_STEPS), Ending.DONE, 0L);
         trajectoryGradient = new TrajectoryGradient(arch);
         defaultRules = LearningRules.defaults();
         vanillaRules = LearningRules.vanilla(0.01, 8);
@@ -193,6 +202,13 @@ public class PolicyGradientBenchmark {
     @OperationsPerInvocation(TRAJECTORY_STEPS)
     public GradientSums trajectoryDefault() {
         return trajectoryGradient.compute(params, defaultRules, trajectory);
+    }
+
+    /** {@link #trajectoryDefault} over an episode of {@code bench}'s length: what a trajectory's fixed costs add per step. */
+    @Benchmark
+    @OperationsPerInvocation(EPISODE_STEPS)
+    public GradientSums episodeDefault() {
+        return trajectoryGradient.compute(params, defaultRules, episode);
     }
 
     @Benchmark
