@@ -322,9 +322,14 @@ public final class EndToEndBench {
 
         long c0 = cpuNanos();
         long w0 = System.nanoTime();
-        double pass = passThrough(client, conf.get("topic.events"), scratch, s.guarantee(), s.commitIntervalMs(),
-                s.threads(), work, out);
+        Map<String, Long> passThreads0 = threadCpu();
+        PassThrough passed = passThrough(client, conf.get("topic.events"), scratch, s.guarantee(),
+                s.commitIntervalMs(), s.threads(), work);
+        double pass = passed.eventsPerSecond();
         out.printf(Locale.ROOT, "pass-through (%s): %,.0f events/s%s%n", s.guarantee(), pass, cpu(c0, w0, events));
+        // Beside the learner's line below, so that each line (the JIT's, the broker's) compares.
+        out.printf(Locale.ROOT, "  pass-through CPU by thread, per event: %s%n",
+                topThreads(passThreads0, passed.threadCpuAtEnd(), events));
         out.flush();
 
         LearnerConfig config = LearnerConfig.fromMap(conf);
@@ -716,9 +721,15 @@ public final class EndToEndBench {
         return String.format(Locale.ROOT, " (%.1f us CPU per event, %.2f cores busy)", cpu / 1e3 / events, cpu / wall);
     }
 
-    private static double passThrough(Properties client, String from, String to, String guarantee,
-                                      long commitIntervalMs, int threads, Path work, PrintWriter out)
-            throws Exception {
+    /**
+     * What the pass-through measured: its events per second, and {@link #threadCpu} taken when it
+     * had processed the last event, before its threads ended.
+     */
+    private record PassThrough(double eventsPerSecond, Map<String, Long> threadCpuAtEnd) {
+    }
+
+    private static PassThrough passThrough(Properties client, String from, String to, String guarantee,
+                                           long commitIntervalMs, int threads, Path work) throws Exception {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(from, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .to(to, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -745,7 +756,8 @@ public final class EndToEndBench {
                         && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
                     long total = end.values().stream().mapToLong(Long::longValue).sum();
-                    return total / ((System.nanoTime() - t) / 1e9);
+                    double eventsPerSecond = total / ((System.nanoTime() - t) / 1e9);
+                    return new PassThrough(eventsPerSecond, threadCpu());
                 }
                 Thread.sleep(50);
             }
