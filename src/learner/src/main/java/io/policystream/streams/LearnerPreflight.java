@@ -119,26 +119,16 @@ final class LearnerPreflight {
     /**
      * The first answer of the cluster, within {@code timeout}; fails as soon as the cluster stays
      * silent and its addresses show a client setting that cannot work
-     * ({@link ConnectionDiagnosis#misconfigurationWhileSilent}). The addresses are probed again each
-     * time the cluster stays silent a while longer: on a loaded machine one probe's TLS handshake can
-     * miss its own timeout, and the answer should still come in seconds, not at the end of
-     * {@code timeout}.
+     * ({@link ConnectionDiagnosis#misconfigurationUntilAnswered}, which probes the addresses again
+     * each time the cluster stays silent a while longer).
      */
     private <T> T firstAnswer(KafkaFuture<T> future, String servers, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String protocol = learner.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-        long left = timeout.toNanos();
-        // After the first probe, probe again only while more than SUSPICION is left: the probes end with the timeout.
-        for (boolean first = true; !future.isDone() && left > 0
-                && (first || left > ConnectionDiagnosis.SUSPICION.toNanos()); first = false) {
-            String wrong = ConnectionDiagnosis.misconfigurationWhileSilent(future, servers, protocol,
-                    Duration.ofNanos(left));
-            if (wrong != null) {
-                throw new LearnerStartException(Reason.AUTHENTICATION, "cannot log in to Kafka at " + servers + ": "
-                        + wrong);
-            }
-            left = deadline - System.nanoTime();
+        String wrong = ConnectionDiagnosis.misconfigurationUntilAnswered(future, servers, protocol, timeout);
+        if (wrong != null) {
+            throw new LearnerStartException(Reason.AUTHENTICATION, "cannot log in to Kafka at " + servers + ": " + wrong);
         }
         return get(future, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }

@@ -115,15 +115,55 @@ public final class ConnectionDiagnosis {
     public static String misconfigurationWhileSilent(org.apache.kafka.common.KafkaFuture<?> firstCall,
                                                      String bootstrapServers, String securityProtocol,
                                                      Duration timeout) throws InterruptedException {
-        Duration wait = timeout.compareTo(SUSPICION) < 0 ? timeout : SUSPICION;
+        return misconfigurationWhileSilent(firstCall, bootstrapServers, securityProtocol, timeout, SUSPICION,
+                PROBE_TIMEOUT);
+    }
+
+    private static String misconfigurationWhileSilent(org.apache.kafka.common.KafkaFuture<?> firstCall,
+                                                      String bootstrapServers, String securityProtocol,
+                                                      Duration timeout, Duration suspicion, Duration probe)
+            throws InterruptedException {
+        Duration wait = timeout.compareTo(suspicion) < 0 ? timeout : suspicion;
         try {
             firstCall.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             return null;
         } catch (java.util.concurrent.ExecutionException e) {
             return null;
         } catch (java.util.concurrent.TimeoutException e) {
-            return misconfiguration(bootstrapServers, securityProtocol, PROBE_TIMEOUT);
+            return misconfiguration(bootstrapServers, securityProtocol, probe);
         }
+    }
+
+    /**
+     * {@link #misconfigurationWhileSilent}, again each time the call stays silent a while longer,
+     * until it is answered or {@code timeout} has passed: on a loaded machine one probe's TLS
+     * handshake can miss its own timeout, and a setting that cannot work should still be named in
+     * seconds, not at the end of {@code timeout}. After the first probe, another starts only while
+     * more than {@link #SUSPICION} is left, so the probes end with the timeout. Null when the call was
+     * answered (or failed: its caller sees how), or nothing wrong was found by then.
+     */
+    public static String misconfigurationUntilAnswered(org.apache.kafka.common.KafkaFuture<?> firstCall,
+                                                       String bootstrapServers, String securityProtocol,
+                                                       Duration timeout) throws InterruptedException {
+        return misconfigurationUntilAnswered(firstCall, bootstrapServers, securityProtocol, timeout, SUSPICION,
+                PROBE_TIMEOUT);
+    }
+
+    static String misconfigurationUntilAnswered(org.apache.kafka.common.KafkaFuture<?> firstCall,
+                                                String bootstrapServers, String securityProtocol, Duration timeout,
+                                                Duration suspicion, Duration probe) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left = timeout.toNanos();
+        for (boolean first = true; !firstCall.isDone() && left > 0 && (first || left > suspicion.toNanos());
+                first = false) {
+            String wrong = misconfigurationWhileSilent(firstCall, bootstrapServers, securityProtocol,
+                    Duration.ofNanos(left), suspicion, probe);
+            if (wrong != null) {
+                return wrong;
+            }
+            left = deadline - System.nanoTime();
+        }
+        return null;
     }
 
     /** What a probe found at one address, and whether it is a client setting that cannot work. */

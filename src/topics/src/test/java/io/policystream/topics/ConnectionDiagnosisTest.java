@@ -78,6 +78,71 @@ class ConnectionDiagnosisTest {
     }
 
     @Test
+    void shouldProbeAgainWhileTheClusterStaysSilentSoASlowFirstProbeIsNotTheLastWord() throws Exception {
+        // A probe connects three times (the port, a TLS handshake, Kafka's first requests). The first
+        // probe's connections are held silent, as a handshake that misses the probe's timeout on a
+        // loaded machine; the later ones answer as a service that is not Kafka.
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!s.isClosed()) {
+                    try {
+                        Socket c = s.accept();
+                        if (connections.incrementAndGet() <= 3) {
+                            held.add(c); // open, never answered
+                            continue;
+                        }
+                        try (c) {
+                            c.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes());
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            String address = "127.0.0.1:" + s.getLocalPort();
+            org.apache.kafka.common.KafkaFuture<String> silent = new org.apache.kafka.common.internals.KafkaFutureImpl<>();
+
+            long t0 = System.nanoTime();
+            String wrong = ConnectionDiagnosis.misconfigurationUntilAnswered(silent, address, "PLAINTEXT",
+                    Duration.ofSeconds(20), Duration.ofMillis(200), PROBE);
+
+            assertThat(wrong).contains(address).contains("does not speak Kafka");
+            assertThat(connections.get()).as("two probes of three connections").isEqualTo(6);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("named long before the timeout")
+                    .isLessThan(Duration.ofSeconds(10));
+        } finally {
+            for (Socket c : held) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldStopProbingWhenTheCallIsAnsweredOrTheTimeoutEnds() throws Exception {
+        org.apache.kafka.common.internals.KafkaFutureImpl<String> answered =
+                new org.apache.kafka.common.internals.KafkaFutureImpl<>();
+        answered.complete("cluster-id");
+        assertThat(ConnectionDiagnosis.misconfigurationUntilAnswered(answered, "127.0.0.1:1", "PLAINTEXT",
+                Duration.ofSeconds(20), Duration.ofMillis(200), PROBE)).as("answered: nothing to probe").isNull();
+
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        long t0 = System.nanoTime();
+        String wrong = ConnectionDiagnosis.misconfigurationUntilAnswered(
+                new org.apache.kafka.common.internals.KafkaFutureImpl<String>(), "127.0.0.1:" + port, "PLAINTEXT",
+                Duration.ofSeconds(2), Duration.ofMillis(200), PROBE);
+        assertThat(wrong).as("a closed port may still get a broker").isNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("bounded by the timeout")
+                .isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
     void shouldExplainEveryAddressAndBadAddresses() {
         String why = ConnectionDiagnosis.explainSilence("nohost-without-port, 127.0.0.1:x", null, PROBE);
         assertThat(why).contains("'nohost-without-port' is not HOST:PORT").contains("'127.0.0.1:x' has no port number");
