@@ -30,8 +30,12 @@ public final class GradientPool {
     private static final ThreadLocal<Map<Architecture, TrajectoryGradient>> GRADIENTS =
             ThreadLocal.withInitial(HashMap::new);
 
+    /** The most memory the pool keeps in spare vectors: enough for a few batches of a large network. */
+    static final long SPARE_BYTES = 64L << 20;
+
     private final ThreadPoolExecutor executor;
     private final int threads;
+    private final SpareArrays spare = new SpareArrays(SPARE_BYTES);
 
     /**
      * @param threads the pool's threads, at least 1
@@ -68,18 +72,38 @@ public final class GradientPool {
 
     /** Starts computing {@code tr}'s gradient sums at {@code params} under {@code rules}. */
     public Computing submit(PolicyParams params, LearningRules rules, Trajectory tr) {
-        Computing c = new Computing(params, rules, tr);
+        Computing c = new Computing(params, rules, tr, spare);
         executor.execute(c.task);
         return c;
+    }
+
+    /** The memory the pool holds in spare vectors now, in bytes. */
+    long spareBytes() {
+        return spare.bytes();
     }
 
     /** One trajectory's sums being computed. */
     public static final class Computing {
         private final FutureTask<GradientSums> task;
+        private final SpareArrays spare;
 
-        private Computing(PolicyParams params, LearningRules rules, Trajectory tr) {
+        private Computing(PolicyParams params, LearningRules rules, Trajectory tr, SpareArrays spare) {
+            this.spare = spare;
             this.task = new FutureTask<>(() -> GRADIENTS.get()
-                    .computeIfAbsent(params.architecture(), TrajectoryGradient::new).compute(params, rules, tr));
+                    .computeIfAbsent(params.architecture(), TrajectoryGradient::new)
+                    .compute(params, rules, tr, spare));
+        }
+
+        /**
+         * Adds the sums into {@code batch} ({@link GradientSums#plusInPlace}), as {@link #join} gives
+         * them, and keeps their vectors for the pool's next sums.
+         *
+         * @throws IllegalArgumentException as {@link #join}, or when the shapes differ
+         */
+        public void addInto(GradientSums batch) {
+            GradientSums sums = join();
+            batch.plusInPlace(sums);
+            spare.giveBack(sums);
         }
 
         /**

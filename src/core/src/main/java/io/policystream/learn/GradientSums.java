@@ -47,18 +47,31 @@ public final class GradientSums {
 
     GradientSums(String policy, long computedAtVersion, int thetaSize, boolean withWeights, boolean withEntropy,
                  int valueSize) {
+        this(policy, computedAtVersion, thetaSize, withWeights, withEntropy, valueSize, double[]::new);
+    }
+
+    /** As the other constructor, with its zero vectors from {@code zeros}. */
+    private GradientSums(String policy, long computedAtVersion, int thetaSize, boolean withWeights,
+                         boolean withEntropy, int valueSize, java.util.function.IntFunction<double[]> zeros) {
         this.policy = policy;
         this.computedAtVersion = computedAtVersion;
-        this.advantageGrad = new double[thetaSize];
-        this.weightGrad = withWeights ? new double[thetaSize] : null;
-        this.entropyGrad = withEntropy ? new double[thetaSize] : null;
-        this.valueGrad = valueSize > 0 ? new double[valueSize] : null;
+        this.advantageGrad = zeros.apply(thetaSize);
+        this.weightGrad = withWeights ? zeros.apply(thetaSize) : null;
+        this.entropyGrad = withEntropy ? zeros.apply(thetaSize) : null;
+        this.valueGrad = valueSize > 0 ? zeros.apply(valueSize) : null;
     }
 
     /** Empty sums shaped for a policy's params and rules, to merge contributions into. */
     public static GradientSums empty(String policy, long version, int thetaSize, int valueSize, LearningRules rules) {
         return new GradientSums(policy, version, thetaSize, needsWeightGrad(rules), needsSeparateEntropy(rules),
                 valueSize);
+    }
+
+    /** {@link #empty}, with vectors from {@code spare}. */
+    static GradientSums empty(String policy, long version, int thetaSize, int valueSize, LearningRules rules,
+                              SpareArrays spare) {
+        return new GradientSums(policy, version, thetaSize, needsWeightGrad(rules), needsSeparateEntropy(rules),
+                valueSize, spare::zeros);
     }
 
     static boolean needsWeightGrad(LearningRules r) {

@@ -55,8 +55,13 @@ public final class TrajectoryGradient {
 
     /** Empty sums for these params and rules. */
     public static GradientSums emptySums(PolicyParams params, LearningRules rules) {
-        return GradientSums.empty(params.policy(), params.version(), params.thetaSize(),
-                rules.baseline() == BaselineKind.VALUE ? params.architecture().valueParamCount() : 0, rules);
+        return GradientSums.empty(params.policy(), params.version(), params.thetaSize(), valueSize(params, rules),
+                rules);
+    }
+
+    /** The value network's gradient length in sums for {@code params} under {@code rules}: 0 without one. */
+    private static int valueSize(PolicyParams params, LearningRules rules) {
+        return rules.baseline() == BaselineKind.VALUE ? params.architecture().valueParamCount() : 0;
     }
 
     /**
@@ -91,6 +96,14 @@ public final class TrajectoryGradient {
     /** The trajectory's contribution, as new sums. */
     public GradientSums compute(PolicyParams params, LearningRules rules, Trajectory tr) {
         GradientSums sums = emptySums(params, rules);
+        addInPlace(params, rules, tr, sums);
+        return sums;
+    }
+
+    /** {@link #compute}, into sums whose vectors come from {@code spare}. */
+    GradientSums compute(PolicyParams params, LearningRules rules, Trajectory tr, SpareArrays spare) {
+        GradientSums sums = GradientSums.empty(params.policy(), params.version(), params.thetaSize(),
+                valueSize(params, rules), rules, spare);
         addInPlace(params, rules, tr, sums);
         return sums;
     }

@@ -144,7 +144,7 @@ public final class UpdateAccumulator {
         GradientSums b = batch != null ? batch : TrajectoryGradient.emptySums(state.params(), rules);
         try {
             for (GradientPool.Computing c : computing) {
-                b.plusInPlace(c.join());
+                c.addInto(b);
             }
         } catch (IllegalArgumentException e) {
             // TrajectoryGradient.problem admits only what computes: this is a defect, not bad input.

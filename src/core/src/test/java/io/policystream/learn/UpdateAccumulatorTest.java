@@ -189,6 +189,24 @@ class UpdateAccumulatorTest {
         }
 
         @Test
+        void shouldComputeTheNextBatchInTheVectorsOfTheSumsItAddedUp() {
+            GradientPool pool = new GradientPool(1, "test-gradients");
+            UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
+            TrajectoryGradient mine = new TrajectoryGradient(ARCH);
+            Random rnd = new Random(7);
+            for (int i = 0; i < 3 * RULES.batchTrajectories() && acc.state().params().version() == 0; i++) {
+                acc.offer(varied(rnd, 0, i), mine, pool, 10, false);
+            }
+            assertThat(acc.state().params().version()).as("one batch learned").isEqualTo(1);
+            long kept = pool.spareBytes();
+            assertThat(kept).as("the vectors of the sums added into the batch")
+                    .isGreaterThanOrEqualTo(8L * params(0).thetaSize());
+            acc.offer(varied(rnd, 1, 100), mine, pool, 10, false);
+            acc.pending(); // joins the one handed to the pool
+            assertThat(pool.spareBytes()).as("taken for the next trajectory, then given back").isEqualTo(kept);
+        }
+
+        @Test
         void shouldReportATrajectoryItCannotLearnFromAtOnceNotWhenTheBatchCompletes() {
             UpdateAccumulator acc = new UpdateAccumulator(LearnerState.initial(params(0)), null, RULES);
             Trajectory wrongAction = new Trajectory("p", "w", new double[][] {{0.1, 0.2, 0.3}},
