@@ -347,9 +347,13 @@ public final class EndToEndBench {
         try (LearnerApp app = new LearnerApp(config, client, work.resolve("learner"), metrics)) {
             t1 = System.nanoTime();
             app.start(Duration.ofSeconds(60));
-            // Done when fewer than a batch of trajectories can still be waiting for their version.
+            // Done when fewer than a batch of trajectories can still be waiting for their version. The
+            // history is read from outside, but only from when the learner has consumed every event:
+            // read all along, it would cost the learner's broker and this JVM a copy of every version,
+            // where the pass-through's watcher reads its committed offsets only.
             versions = waitForTrajectories(client, conf.get("topic.history"), episodes - (s.batch() - 1),
-                    Duration.ofMinutes(30), s.episodeLength(), out, () -> String.format(Locale.ROOT,
+                    Duration.ofMinutes(30), new EventsConsumed(() -> (long) metrics.count("policystream.learner.events"),
+                            events), out, () -> String.format(Locale.ROOT,
                             "learner so far: %,.0f events consumed, %,.0f trajectories closed, %,.0f versions made",
                             metrics.count("policystream.learner.events"),
                             metrics.count("policystream.learner.trajectories"),
@@ -779,41 +783,84 @@ public final class EndToEndBench {
         return end;
     }
 
-    /** Waits until a version holds at least {@code trajectories}; returns its number. */
-    static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout)
-            throws Exception {
-        return waitForTrajectories(client, history, trajectories, timeout, 0, null, () -> "");
+    /**
+     * The events a learner in this JVM has consumed so far ({@code soFar}, its own counter) and
+     * will have consumed when it is done ({@code total}).
+     */
+    record EventsConsumed(java.util.function.LongSupplier soFar, long total) {
     }
+
+    /** Records before the end of each history partition read when the learner has consumed every event. */
+    static final int HISTORY_TAIL = 16;
+
+    /** How long the learner's count of consumed events may stand still before the history is read anyway. */
+    static final Duration STALLED = Duration.ofSeconds(10);
 
     /**
      * Waits until a version on the history topic counts {@code trajectories}, and returns its
-     * number; with {@code progress}, prints every 10 s how far the learner got and its rate over
-     * those 10 s in events (of {@code episodeLength} steps per trajectory).
+     * number. The history is read from {@link #HISTORY_TAIL} records before its end once
+     * {@code consumed} says the learner has consumed every event: the version that completes
+     * {@code trajectories} (all but fewer than a batch) is its last, made from those events, so
+     * it is at that end or after it. Until then this prints every 10 s how far the learner got
+     * and its rate over those 10 s.
      */
     static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout,
-                                    int episodeLength, PrintWriter progress,
+                                    EventsConsumed consumed, PrintWriter progress,
                                     java.util.function.Supplier<String> detail) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastReport = System.nanoTime();
+        long lastCount = 0;
+        long seen = -1;
+        long seenSince = System.nanoTime();
+        // Also when the count stands still (events it does not count, such as duplicates): the last
+        // version is then at the end as well.
+        while (consumed.soFar().getAsLong() < consumed.total() && System.nanoTime() - seenSince < STALLED.toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the learner did not consume " + consumed.total()
+                        + " events in time");
+            }
+            Thread.sleep(20);
+            long now = System.nanoTime();
+            if (consumed.soFar().getAsLong() != seen) {
+                seen = consumed.soFar().getAsLong();
+                seenSince = now;
+            }
+            if (now - lastReport >= 10_000_000_000L) {
+                long count = consumed.soFar().getAsLong();
+                progress.printf(Locale.ROOT, "  ... %,d of %,d events consumed, %,.0f events/s over the last %.0f s; "
+                        + "%s%n", count, consumed.total(), (count - lastCount) / ((now - lastReport) / 1e9),
+                        (now - lastReport) / 1e9, detail.get());
+                progress.flush();
+                lastReport = now;
+                lastCount = count;
+            }
+        }
+        try (KafkaConsumer<byte[], byte[]> c = committedReader(client, history, true)) {
+            for (TopicPartition tp : c.assignment()) {
+                long end = c.position(tp);
+                long begin = c.beginningOffsets(List.of(tp)).get(tp);
+                c.seek(tp, Math.max(begin, end - HISTORY_TAIL));
+            }
+            return readUntil(c, trajectories, deadline);
+        }
+    }
+
+    /** Waits until a version on the history topic counts {@code trajectories}, read from its start. */
+    static long waitForTrajectories(Properties client, String history, long trajectories, Duration timeout)
+            throws Exception {
         try (KafkaConsumer<byte[], byte[]> c = committedReader(client, history, false)) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long lastReport = System.nanoTime();
-            long lastCount = 0;
-            long count = 0;
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    long[] counters = versionAndTrajectories(r.value());
-                    count = Math.max(count, counters[1]);
-                    if (counters[1] >= trajectories) {
-                        return counters[0];
-                    }
-                }
-                long now = System.nanoTime();
-                if (progress != null && now - lastReport >= 10_000_000_000L) {
-                    progress.printf(Locale.ROOT, "  ... %,d of %,d trajectories learned, %,.0f events/s over the last "
-                            + "%.0f s; %s%n", count, trajectories, (count - lastCount) * (double) episodeLength
-                            / ((now - lastReport) / 1e9), (now - lastReport) / 1e9, detail.get());
-                    progress.flush();
-                    lastReport = now;
-                    lastCount = count;
+            return readUntil(c, trajectories, System.nanoTime() + timeout.toNanos());
+        }
+    }
+
+    /** Reads versions from {@code c} until one counts {@code trajectories}; returns its number. */
+    private static long readUntil(KafkaConsumer<byte[], byte[]> c, long trajectories, long deadline)
+            throws java.io.IOException {
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                long[] counters = versionAndTrajectories(r.value());
+                if (counters[1] >= trajectories) {
+                    return counters[0];
                 }
             }
         }
