@@ -311,6 +311,64 @@ public final class PolicyNetwork {
         checkParams(q);
         double[] zp = net.forward(p.theta, s, ws.cache).clone();
         double[] zq = net.forward(q.theta, s, ws.cache);
+        return klDivergence(p, zp, q, zq);
+    }
+
+    /** One thread's buffers for {@link #meanKlDivergence}: a block of states through the network at once. */
+    public static final class StatesBlock {
+        final DenseBlock block;
+        final double[][] firstOutput;
+
+        StatesBlock(DenseNet net, Activation activation) {
+            block = new DenseBlock(net.shape(), activation, BLOCK_STEPS);
+            firstOutput = new double[BLOCK_STEPS][net.shape().outputSize()];
+        }
+    }
+
+    public StatesBlock newStatesBlock() {
+        return new StatesBlock(net, architecture.activation());
+    }
+
+    /**
+     * The mean of {@link #klDivergence} over the states {@code state.apply(0)} to
+     * {@code state.apply(n - 1)}, with the network run over up to {@link #BLOCK_STEPS} states at
+     * once (each weight read once per block, not once per state: the same math, to rounding).
+     *
+     * @throws IllegalArgumentException when n is not positive or a state does not fit the network
+     */
+    public double meanKlDivergence(PolicyParams p, PolicyParams q, java.util.function.IntFunction<double[]> state,
+                                   int n, StatesBlock sb) {
+        checkParams(p);
+        checkParams(q);
+        if (n < 1) {
+            throw new IllegalArgumentException("the mean over no states");
+        }
+        double sum = 0.0;
+        for (int from = 0; from < n; from += BLOCK_STEPS) {
+            int steps = Math.min(BLOCK_STEPS, n - from);
+            for (int t = 0; t < steps; t++) {
+                double[] x = state.apply(from + t);
+                if (x.length != architecture.inputSize()) {
+                    throw new IllegalArgumentException("a state of " + x.length + " numbers for a network of "
+                            + architecture.inputSize() + " inputs");
+                }
+                System.arraycopy(x, 0, sb.block.input[t], 0, x.length);
+            }
+            sb.block.forward(p.theta, steps);
+            double[][] out = sb.block.output();
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(out[t], 0, sb.firstOutput[t], 0, out[t].length);
+            }
+            sb.block.forward(q.theta, steps);
+            for (int t = 0; t < steps; t++) {
+                sum += klDivergence(p, sb.firstOutput[t], q, out[t]);
+            }
+        }
+        return sum / n;
+    }
+
+    /** KL(pi_p || pi_q) at one state, from each network's output there ({@code zp}, {@code zq}). */
+    private double klDivergence(PolicyParams p, double[] zp, PolicyParams q, double[] zq) {
         if (categorical) {
             double lseP = logSumExp(zp);
             double lseQ = logSumExp(zq);

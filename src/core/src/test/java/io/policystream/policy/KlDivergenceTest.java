@@ -66,4 +66,34 @@ class KlDivergenceTest {
             assertThat(net.klDivergence(q, q, S, ws)).isCloseTo(0.0, within(1e-12));
         }
     }
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 5, 16, 32, 33, 70})
+    void shouldGiveAsMeanOverStatesInBlocksTheMeanOfTheStatesOneByOne(int states) {
+        List<Architecture> architectures = List.of(Architecture.categorical(4, List.of(64, 64), 2, Activation.TANH),
+                Architecture.gaussian(4, List.of(6), 3, Activation.RELU, StdMode.PARAMETER),
+                Architecture.gaussian(4, List.of(9, 5), 2, Activation.TANH, StdMode.NETWORK));
+        SplittableRandom rng = new SplittableRandom(states);
+        for (Architecture a : architectures) {
+            PolicyNetwork net = new PolicyNetwork(a);
+            PolicyNetwork.Workspace ws = net.newWorkspace();
+            PolicyNetwork.StatesBlock block = net.newStatesBlock();
+            PolicyParams p = perturbed(a, 6, 3);
+            PolicyParams q = perturbed(a, 7, 3);
+            double[][] s = new double[states][4];
+            double oneByOne = 0.0;
+            for (int k = 0; k < states; k++) {
+                for (int i = 0; i < 4; i++) {
+                    s[k][i] = rng.nextDouble(-2, 2);
+                }
+                oneByOne += net.klDivergence(p, q, s[k], ws);
+            }
+            oneByOne /= states;
+
+            double inBlocks = net.meanKlDivergence(p, q, k -> s[k], states, block);
+
+            assertThat(oneByOne).as("%s", a).isGreaterThan(1e-3);
+            assertThat(inBlocks).as("%s", a).isCloseTo(oneByOne, within(1e-12 * oneByOne));
+            assertThat(net.meanKlDivergence(q, q, k -> s[k], states, block)).isCloseTo(0.0, within(1e-12));
+        }
+    }
 }

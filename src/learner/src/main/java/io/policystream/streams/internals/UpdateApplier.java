@@ -105,7 +105,7 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
         private final Map<String, UpdateAccumulator> accumulators = new HashMap<>();
         private final Map<Architecture, TrajectoryGradient> gradients = new HashMap<>();
         private final Map<Architecture, PolicyNetwork> networks = new HashMap<>();
-        private final Map<Architecture, PolicyNetwork.Workspace> workspaces = new HashMap<>();
+        private final Map<Architecture, PolicyNetwork.StatesBlock> statesBlocks = new HashMap<>();
         private final Map<String, Long> waitingSince = new HashMap<>();
         private ProcessorContext<String, byte[]> context;
         private ParamsView params;
@@ -294,14 +294,11 @@ public final class UpdateApplier implements ProcessorSupplier<String, WriterInpu
             int n = seen.sampleStateCount();
             if (n > 0 && seen.sampleState(0).length == before.architecture().inputSize()) {
                 PolicyNetwork net = networks.computeIfAbsent(before.architecture(), PolicyNetwork::new);
-                PolicyNetwork.Workspace ws = workspaces.computeIfAbsent(before.architecture(),
-                        a -> net.newWorkspace());
-                double sum = 0.0;
-                for (int k = 0; k < n; k++) {
-                    sum += net.klDivergence(before, after, seen.sampleState(k), ws);
-                }
-                if (Double.isFinite(sum)) {
-                    metrics.klDivergence(policy, sum / n);
+                PolicyNetwork.StatesBlock block = statesBlocks.computeIfAbsent(before.architecture(),
+                        a -> net.newStatesBlock());
+                double mean = net.meanKlDivergence(before, after, seen::sampleState, n, block);
+                if (Double.isFinite(mean)) {
+                    metrics.klDivergence(policy, mean);
                 }
             }
             metrics.versionLearned(policy, after.version(), context.currentSystemTimeMs(), seen.endTimesOrLatest());
