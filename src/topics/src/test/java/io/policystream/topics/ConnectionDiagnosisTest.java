@@ -20,6 +20,31 @@ import org.junit.jupiter.api.Test;
 class ConnectionDiagnosisTest {
     private static final Duration PROBE = Duration.ofMillis(500);
 
+    /** What a test's server does with each connection it accepts, one after the other. */
+    private interface OnAccept {
+        void accept(Socket c) throws IOException;
+    }
+
+    /** Accepts connections on {@code s} until it closes, on a daemon thread. */
+    private static void serve(ServerSocket s, OnAccept onAccept) {
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    onAccept.accept(s.accept());
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Answers as a service that is not Kafka. */
+    private static void answerNotKafka(Socket c) throws IOException {
+        c.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes());
+    }
+
     @Test
     void shouldSayNothingListensOnAClosedPort() throws IOException {
         int port;
@@ -35,17 +60,11 @@ class ConnectionDiagnosisTest {
     @Test
     void shouldSayAServiceThatHangsUpIsNotKafka() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                while (!s.isClosed()) {
-                    try (Socket c = s.accept()) {
-                        c.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes());
-                    } catch (IOException e) {
-                        return;
-                    }
+            serve(s, c -> {
+                try (c) {
+                    answerNotKafka(c);
                 }
             });
-            t.setDaemon(true);
-            t.start();
             String address = "127.0.0.1:" + s.getLocalPort();
             assertThat(ConnectionDiagnosis.misconfiguration(address, "PLAINTEXT", PROBE))
                     .contains(address).contains("does not speak Kafka");
@@ -85,24 +104,15 @@ class ConnectionDiagnosisTest {
         java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
         java.util.List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                while (!s.isClosed()) {
-                    try {
-                        Socket c = s.accept();
-                        if (connections.incrementAndGet() <= 3) {
-                            held.add(c); // open, never answered
-                            continue;
-                        }
-                        try (c) {
-                            c.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\n".getBytes());
-                        }
-                    } catch (IOException e) {
-                        return;
-                    }
+            serve(s, c -> {
+                if (connections.incrementAndGet() <= 3) {
+                    held.add(c); // open, never answered
+                    return;
+                }
+                try (c) {
+                    answerNotKafka(c);
                 }
             });
-            t.setDaemon(true);
-            t.start();
             String address = "127.0.0.1:" + s.getLocalPort();
             org.apache.kafka.common.KafkaFuture<String> silent = new org.apache.kafka.common.internals.KafkaFutureImpl<>();
 
