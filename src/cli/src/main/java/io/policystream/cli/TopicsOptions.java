@@ -58,9 +58,12 @@ final class TopicsOptions {
             throw UserException.usage("cannot connect to Kafka at " + kafka.bootstrapServers() + ": " + e.getMessage());
         }
         String protocol = props.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+        boolean done = false;
         try {
             firstAnswer(admin, kafka.bootstrapServers(), protocol);
-            return work.apply(new TopicAdmin(admin, timeout));
+            T result = work.apply(new TopicAdmin(admin, timeout));
+            done = true;
+            return result;
         } catch (ReplicationException e) {
             throw UserException.usage(e.getMessage() + " (Kafka at " + kafka.bootstrapServers() + "); nothing was created");
         } catch (ClusterUnavailableException e) {
@@ -78,7 +81,9 @@ final class TopicsOptions {
                 default -> throw new UserException(ExitCodes.FAILED, "Kafka refused: " + e.getMessage(), e);
             }
         } finally {
-            admin.close(CLOSE_TIMEOUT);
+            // Calls still pending when the command fails (a cluster that never answered, or one it
+            // cannot log in to) must not hold the answer up.
+            admin.close(done ? CLOSE_TIMEOUT : Duration.ZERO);
         }
     }
 
