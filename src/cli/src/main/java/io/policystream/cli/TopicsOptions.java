@@ -90,8 +90,9 @@ final class TopicsOptions {
     /**
      * Fails at once when the cluster stays silent and its addresses show a client setting that cannot
      * work ({@link ConnectionDiagnosis#misconfigurationUntilAnswered}: probed again while it stays
-     * silent, so a probe that missed its own timeout on a loaded machine is not the last word); a call that fails with a Kafka
-     * error surfaces it here, to be named by its kind. Any other silence is left to the work's own timeout.
+     * silent, so a probe that missed its own timeout on a loaded machine is not the last word); a
+     * call that fails with a Kafka error surfaces it here, to be named by its kind. Any other silence
+     * is left to the work's own timeout.
      */
     private void firstAnswer(Admin admin, String servers, String protocol) {
         org.apache.kafka.common.KafkaFuture<String> first = admin.describeCluster().clusterId();
