@@ -106,41 +106,16 @@ public final class ConnectionDiagnosis {
     public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     /**
-     * Waits up to {@link #SUSPICION} (no longer than {@code timeout}) for a client's first call to
-     * the cluster; when it is still unanswered, probes the addresses and returns the client setting
-     * that cannot work ({@link #misconfiguration}), which the Kafka client would only retry until its
-     * timeout and then report as a missing broker. Null when the call was answered (or failed: its
-     * caller sees how) or nothing wrong was found; the caller then goes on waiting for its own timeout.
-     */
-    public static String misconfigurationWhileSilent(org.apache.kafka.common.KafkaFuture<?> firstCall,
-                                                     String bootstrapServers, String securityProtocol,
-                                                     Duration timeout) throws InterruptedException {
-        return misconfigurationWhileSilent(firstCall, bootstrapServers, securityProtocol, timeout, SUSPICION,
-                PROBE_TIMEOUT);
-    }
-
-    private static String misconfigurationWhileSilent(org.apache.kafka.common.KafkaFuture<?> firstCall,
-                                                      String bootstrapServers, String securityProtocol,
-                                                      Duration timeout, Duration suspicion, Duration probe)
-            throws InterruptedException {
-        Duration wait = timeout.compareTo(suspicion) < 0 ? timeout : suspicion;
-        try {
-            firstCall.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return null;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return misconfiguration(bootstrapServers, securityProtocol, probe);
-        }
-    }
-
-    /**
-     * {@link #misconfigurationWhileSilent}, again each time the call stays silent a while longer,
-     * until it is answered or {@code timeout} has passed: on a loaded machine one probe's TLS
+     * Waits up to {@link #SUSPICION} for a client's first call to the cluster; while it is still
+     * unanswered, probes the addresses for a client setting that cannot work
+     * ({@link #misconfiguration}), which the Kafka client would only retry until its timeout and
+     * then report as a missing broker, and does so again each time the call stays silent a while
+     * longer, until it is answered or {@code timeout} has passed: on a loaded machine one probe's TLS
      * handshake can miss its own timeout, and a setting that cannot work should still be named in
      * seconds, not at the end of {@code timeout}. After the first probe, another starts only while
      * more than {@link #SUSPICION} is left, so the probes end with the timeout. Null when the call was
-     * answered (or failed: its caller sees how), or nothing wrong was found by then.
+     * answered (or failed: its caller sees how), or nothing wrong was found by then; the caller then
+     * goes on waiting for its own timeout.
      */
     public static String misconfigurationUntilAnswered(org.apache.kafka.common.KafkaFuture<?> firstCall,
                                                        String bootstrapServers, String securityProtocol,
@@ -156,10 +131,16 @@ public final class ConnectionDiagnosis {
         long left = timeout.toNanos();
         for (boolean first = true; !firstCall.isDone() && left > 0 && (first || left > suspicion.toNanos());
                 first = false) {
-            String wrong = misconfigurationWhileSilent(firstCall, bootstrapServers, securityProtocol,
-                    Duration.ofNanos(left), suspicion, probe);
-            if (wrong != null) {
-                return wrong;
+            Duration wait = Duration.ofNanos(Math.min(left, suspicion.toNanos()));
+            try {
+                firstCall.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                return null;
+            } catch (java.util.concurrent.TimeoutException e) {
+                String wrong = misconfiguration(bootstrapServers, securityProtocol, probe);
+                if (wrong != null) {
+                    return wrong;
+                }
             }
             left = deadline - System.nanoTime();
         }
