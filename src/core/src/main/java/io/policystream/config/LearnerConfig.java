@@ -204,7 +204,9 @@ public final class LearnerConfig {
             ConfigType.LONG, 100L, Range.atLeast(0), Scope.LEARNER, "How often, in milliseconds, Kafka Streams "
                     + "commits progress; under exactly_once_v2 it bounds how late published params become visible "
                     + "(the policies' writer commits right after a version, at most once per this interval, and "
-                    + "otherwise every second, or every this interval when longer).");
+                    + "otherwise every second, or every this interval when longer; the assembly commits at once when "
+                    + "its events go quiet for 10 ms after a batch's worth of trajectories, as actors that wait for "
+                    + "each version make them).");
     public static final ConfigKey<Integer> GRADIENT_THREADS = DEFINITION.define("gradient.threads", ConfigType.INT,
             -1, Range.atLeast(-1), Scope.LEARNER, "Threads, besides the policies' writer, that compute the "
                     + "gradients of the trajectories of a batch while the writer goes on with its records and "

@@ -1,6 +1,7 @@
 package io.policystream.streams.internals;
 
 import io.policystream.config.LearnerConfig;
+import io.policystream.config.ProcessingGuarantee;
 import io.policystream.metrics.LearnerMetrics;
 import io.policystream.trajectory.AssemblyRules;
 import io.policystream.trajectory.Closure;
@@ -31,9 +32,23 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 public final class TrajectoryAssembler implements ProcessorSupplier<String, Routed, String, Routed> {
     /** How often graces and timeouts are checked. */
     public static final Duration TICK = Duration.ofSeconds(1);
+    /**
+     * Under exactly-once, how often an assembler looks whether its input has gone quiet with a
+     * batch's worth of trajectories that no commit has carried yet ({@link Assembler#askWhenQuiet}).
+     */
+    public static final Duration QUIET_CHECK = Duration.ofMillis(5);
+    /** How long no task of a stream thread may have had an event for its input to count as quiet. */
+    public static final Duration QUIET = Duration.ofMillis(10);
 
     private final LearnerConfig config;
     private final LearnerMetrics metrics;
+    /**
+     * Per stream thread, when its last event came (wall clock, ms): the tasks of a thread commit
+     * together, so its input is quiet only when none of them has had an event for {@link #QUIET}.
+     * One task alone is often without records for a few milliseconds under load, while its
+     * partition's next fetch is on its way.
+     */
+    private final ThreadLocal<long[]> lastEventOfThread = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE / 2});
 
     public TrajectoryAssembler(LearnerConfig config, LearnerMetrics metrics) {
         this.config = config;
@@ -73,6 +88,14 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
          */
         private long eventTime = Long.MIN_VALUE;
         private String task;
+        /** Per policy, the trajectories closed here since the last commit this assembler asked for. */
+        private final Map<String, Integer> closedSinceAsk = new HashMap<>();
+        private final Map<String, Integer> batchSizes = new HashMap<>();
+        /** A policy has had a batch's worth of trajectories closed here since the last ask. */
+        private boolean batchSinceAsk;
+        /** Trajectories closed here that no commit has carried yet. */
+        private boolean closedSinceCommit;
+        private long[] lastEventOfThisThread;
 
         @Override
         public void init(ProcessorContext<String, Routed> context) {
@@ -82,6 +105,7 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
             KafkaEpisodeStore episodes = new KafkaEpisodeStore(headers, chunks);
             EpisodeStoreCommit commit = context.getStateStore(LearnerStores.EPISODE_COMMIT);
             commit.onCommit(() -> {
+                closedSinceCommit = false;
                 episodes.flush();
                 // Kafka Streams may have flushed these caches already in this commit: flush what was just written.
                 ((CachedStateStore<?, ?>) headers).flushCache();
@@ -101,6 +125,39 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
                 // The scan that closes episodes counted the open ones on its way.
                 metrics.openEpisodes(task, assembler.openEpisodes());
             });
+            lastEventOfThisThread = lastEventOfThread.get();
+            if (config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2) {
+                context.schedule(QUIET_CHECK, PunctuationType.WALL_CLOCK_TIME, this::askWhenQuiet);
+            }
+        }
+
+        /**
+         * Under exactly-once the writer sees a trajectory only once this task's transaction commits.
+         * Actors that play a batch and then wait for the version it makes send their events in
+         * bursts; when a burst's last trajectories have closed here, and no task of this stream
+         * thread has had an event for {@link #QUIET}, waiting for commit.interval.ms would only delay
+         * the version. So the assembler then asks for the commit at once, if a batch's worth of some
+         * policy's trajectories has closed since its last ask and not all of them are committed yet.
+         * While events keep coming (a steady stream, a backlog) it never asks: each commit writes the
+         * open episodes to the stores and changelogs, and asking under load cost a third of the
+         * learner's throughput (BENCHMARKS.md).
+         */
+        private void askWhenQuiet(long now) {
+            if (batchSinceAsk && closedSinceCommit
+                    && now - lastEventOfThisThread[0] >= QUIET.toMillis()) {
+                context.commit();
+                batchSinceAsk = false;
+                closedSinceAsk.clear();
+            }
+        }
+
+        /** Counts a trajectory closed here for {@link #askWhenQuiet}. */
+        private void closedHere(String policy) {
+            closedSinceCommit = true;
+            int batch = batchSizes.computeIfAbsent(policy, p -> config.forPolicy(p).batchTrajectories());
+            if (closedSinceAsk.merge(policy, 1, Integer::sum) >= batch) {
+                batchSinceAsk = true;
+            }
         }
 
         @Override
@@ -112,6 +169,7 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
 
         @Override
         public void process(Record<String, Routed> record) {
+            lastEventOfThisThread[0] = context.currentSystemTimeMs();
             Routed.Decoded d = (Routed.Decoded) record.value();
             eventTime = Math.max(eventTime, d.event().time());
             EpisodeAssembler.Result r = assembler.onEvent(d.event(), d.event().time(), context.currentSystemTimeMs());
@@ -138,6 +196,7 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
                     metrics.episode(c.policy(), c.trajectory().totalReward(), c.trajectory().length());
                     long ts = Math.max(0L, Math.min(timestamp, Long.MAX_VALUE / 2));
                     context.forward(new Record<>(c.policy(), new Routed.Closed(c), ts));
+                    closedHere(c.policy());
                 }
             }
         }
