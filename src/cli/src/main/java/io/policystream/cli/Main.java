@@ -61,6 +61,12 @@ public final class Main implements Runnable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        if (DemoJvm.wanted(args)) {
+            int exit = DemoJvm.runInChild(args);
+            if (exit >= 0) {
+                System.exit(exit);
+            }
+        }
         System.exit(commandLine().execute(args));
     }
 }
