@@ -79,10 +79,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "The longest the demo runs (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = DemoJvm.FULL_JIT, description = {
-            "Run in this JVM, with both of HotSpot's JIT compilers. Without it the demo runs in a child",
-            "JVM with the quick compiler only (-XX:TieredStopAtLevel=1): on two cores the optimising",
-            "compiler took a third of the CPU of a run of seconds, and each version 30-50 % longer."})
+    @Option(names = DemoJvm.FULL_JIT, description = "Run in this JVM, with both of HotSpot's JIT compilers. "
+            + "Without it the demo runs in a child JVM with C1, the quick compiler, alone (TieredStopAtLevel=1): "
+            + "on two cores C2, the optimising one, took a third of the CPU of a run of seconds, and each version "
+            + "30-50%% longer.")
     boolean fullJit;
 
     @Override

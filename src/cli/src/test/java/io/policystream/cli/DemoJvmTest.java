@@ -3,6 +3,7 @@ package io.policystream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import io.policystream.testkit.CommandRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,14 @@ class DemoJvmTest {
         assertThat(cmd).containsExactly("C:\\jdk" + File.separator + "bin" + File.separator + "java.exe",
                 "-XX:TieredStopAtLevel=1", "-Dpolicystream.demo.parent=5", "-cp", cp, "io.policystream.cli.Main",
                 "demo");
+    }
+
+    @Test
+    void shouldSayInTheHelpHowToKeepTheDemoInThisJvm() {
+        String help = CommandRun.of("demo", "--help").out().replaceAll("\\s+", " ");
+
+        assertThat(help).contains("--full-jit Run in this JVM, with both of HotSpot's JIT compilers.",
+                "C1, the quick compiler, alone (TieredStopAtLevel=1)", "30-50% longer.").doesNotContain("%%");
     }
 
     @Test
