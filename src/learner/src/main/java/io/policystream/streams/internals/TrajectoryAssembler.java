@@ -96,6 +96,8 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
         /** Trajectories closed here that no commit has carried yet. */
         private boolean closedSinceCommit;
         private long[] lastEventOfThisThread;
+        /** Under exactly-once only: at-least-once makes trajectories visible as they are sent. */
+        private boolean asksForCommits;
 
         @Override
         public void init(ProcessorContext<String, Routed> context) {
@@ -126,7 +128,8 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
                 metrics.openEpisodes(task, assembler.openEpisodes());
             });
             lastEventOfThisThread = lastEventOfThread.get();
-            if (config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2) {
+            asksForCommits = config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2;
+            if (asksForCommits) {
                 context.schedule(QUIET_CHECK, PunctuationType.WALL_CLOCK_TIME, this::askWhenQuiet);
             }
         }
@@ -153,6 +156,9 @@ public final class TrajectoryAssembler implements ProcessorSupplier<String, Rout
 
         /** Counts a trajectory closed here for {@link #askWhenQuiet}. */
         private void closedHere(String policy) {
+            if (!asksForCommits) {
+                return;
+            }
             closedSinceCommit = true;
             int batch = batchSizes.computeIfAbsent(policy, p -> config.forPolicy(p).batchTrajectories());
             if (closedSinceAsk.merge(policy, 1, Integer::sum) >= batch) {
